@@ -1,0 +1,84 @@
+"""The brief's data: what an engine drafts (`Draft`) and what the gate lets through (`Brief`).
+
+Engines return a `Draft`; `bot.grounding.gate` checks it against the article and
+returns a `Brief` whose every item passed, plus what was dropped and why. The
+JSON shape of `Brief` is a public contract (`brief --json`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.article.model import Article
+
+
+class SummaryPoint(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    paragraphs: list[int] = Field(default_factory=list)
+
+
+class Quote(BaseModel):
+    """A quotation: `text` without the surrounding quote marks."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    speaker: str | None = None
+    paragraph: int
+
+
+class Explainer(BaseModel):
+    """A person, institution, place or term, explained; `background` marks outside knowledge."""
+
+    model_config = ConfigDict(frozen=True)
+
+    term: str
+    text: str
+    paragraphs: list[int] = Field(default_factory=list)
+    background: bool = False
+
+
+DroppedKind = Literal["summary", "quote", "speaker", "explainer"]
+
+
+class Dropped(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: DroppedKind
+    text: str
+    reason: str
+
+
+class Draft(BaseModel):
+    """An engine's proposal, before grounding. Nothing in it is trusted yet."""
+
+    summary: list[SummaryPoint] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    explainers: list[Explainer] = Field(default_factory=list)
+
+
+class EngineInfo(BaseModel):
+    """Which engine, model and prompt version produced a draft."""
+
+    model_config = ConfigDict(frozen=True)
+
+    engine: str
+    model: str | None = None
+    prompt_version: str | None = None
+
+
+class Brief(BaseModel):
+    """A grounded brief: every item in it passed the gate."""
+
+    article: Article
+    summary: list[SummaryPoint]
+    quotes: list[Quote]
+    explainers: list[Explainer]
+    engine: str
+    model: str | None
+    prompt_version: str | None
+    dropped: list[Dropped] = Field(default_factory=list)

@@ -1,0 +1,94 @@
+"""Every knob Brief has, read once from the environment (and `.env`) at start.
+
+`Settings` is built in the composition root (`bot.cli`) and passed down; nothing
+else reads the environment. Secrets are `SecretStr` so they never show up in a
+repr or a log line. A bad value fails at start with the variable's name
+(`describe_settings_error`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+EngineName = Literal["auto", "openai", "extractive"]
+
+
+class Settings(BaseSettings):
+    """Brief's configuration. Field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    # --- engines -------------------------------------------------------------
+    engine: EngineName = "auto"
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4.1-mini"
+    openai_timeout: float = Field(default=30.0, gt=0, le=600)
+    openai_max_retries: int = Field(default=2, ge=0, le=10)
+    openai_max_output_tokens: int = Field(default=2000, ge=256, le=32000)
+
+    # --- fetching ------------------------------------------------------------
+    fetch_timeout: float = Field(default=10.0, gt=0, le=60)
+    fetch_max_bytes: int = Field(default=5_000_000, ge=10_000, le=50_000_000)
+    fetch_max_redirects: int = Field(default=5, ge=0, le=10)
+    fetch_allowed_networks: Annotated[list[IPNetwork], NoDecode] = Field(default_factory=list)
+    fetch_user_agent: str = "BriefBot/0.1 (+newsroom article briefs)"
+
+    # --- state ---------------------------------------------------------------
+    redis_url: str | None = None
+    cache_ttl_seconds: int = Field(default=86_400, ge=60)
+
+    # --- logging -------------------------------------------------------------
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("fetch_allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("fetch_allowed_networks", mode="after")
+    @classmethod
+    def _strict_networks(cls, value: list[IPNetwork]) -> list[IPNetwork]:
+        return [ipaddress.ip_network(str(net), strict=False) for net in value]
+
+    @field_validator("openai_api_key", mode="before")
+    @classmethod
+    def _blank_key_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("openai_base_url", "redis_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def resolved_engine(self) -> Literal["openai", "extractive"]:
+        """`auto` means openai when a key is configured, extractive otherwise."""
+        if self.engine == "auto":
+            return "openai" if self.openai_api_key is not None else "extractive"
+        return self.engine
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """One line per bad variable, named as the operator sets it (upper case)."""
+    lines = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]).upper() or "SETTINGS"
+        lines.append(f"{name}: {item['msg']}")
+    return "configuration error: " + "; ".join(lines)
