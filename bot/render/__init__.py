@@ -1,0 +1,1 @@
+"""Renderers: `markdown` for the CLI; `blocks` and `mrkdwn` for Slack."""

@@ -1,0 +1,431 @@
+"""A `Brief` as one Slack Block Kit message that fits Slack's limits and can't ping anyone.
+
+    render_blocks(brief, parts=...)       the brief, or only its quotes / explainers
+    render_explainer_answer(brief, term)  `/brief explain <term>`: the matching explainer(s)
+
+Layout: a header (the headline), a context line (source link, byline, engine and
+model, prompt version, the AI label), then the parts -- summary, key quotes,
+explainers -- each a bulleted list (`_part`) packed into as few section blocks as
+fit (`_pack`), with a divider between parts. Citations read `[¶3, ¶4]`.
+
+Limits: 50 blocks; 3,000 units of section text; 150 of header text; 10 context
+elements; and about 12,000 units of text in all, which Slack enforces
+(`msg_blocks_too_long`) without documenting it (slackapi/bolt-js#2509, #2867), so
+a message holds at most 8,000 (`Budget`). One item is cut at 1,000 units and marked
+"(trimmed; see the source)". The parts share the room max-min fairly
+(`_water_fill`): a part needing less than an equal share gets all it needs, the
+others split the rest. A part that runs out ends with "… (trimmed: N more quotes;
+see the source)"; a part left no room at all is counted in a final notice.
+
+All article and model text goes through `bot.render.mrkdwn`, and mrkdwn objects
+are sent `verbatim: true`. The only link is the article's source (`mrkdwn.link`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from bot.briefs import Brief, Explainer, Quote, SummaryPoint
+from bot.grounding.normalize import words
+from bot.render.markdown import AI_LABEL
+from bot.render.mrkdwn import fit, isolate, link, neutralise, one_line, safe_text, slack_len
+
+__all__ = [
+    "DEFAULT_BUDGET",
+    "PARTS",
+    "Budget",
+    "RenderedMessage",
+    "render_blocks",
+    "render_explainer_answer",
+]
+
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_FALLBACK_TEXT = 4000
+MAX_ITEM_TEXT = 1000
+MAX_NAME_TEXT = 150
+MAX_CITED = 12
+NOTICE_ROOM = 120  # kept free in every part and section for a "… (trimmed: …)" line
+
+PART_ORDER = ("summary", "quotes", "explainers")
+PARTS = frozenset(PART_ORDER)
+_HEADINGS = {"summary": "Summary", "quotes": "Key quotes", "explainers": "Explainers"}
+_EMPTY = {"summary": "(no summary)", "quotes": "(no quotes in the article)", "explainers": "(none)"}
+_NOUNS = {
+    "summary": ("summary point", "summary points"),
+    "quotes": ("quote", "quotes"),
+    "explainers": ("explainer", "explainers"),
+    "dropped": ("draft item", "draft items"),
+}
+_BACKGROUND = "(background knowledge, not from the article)"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much one message may hold: blocks, and units of text across all of them."""
+
+    blocks: int = 50
+    chars: int = 8_000
+
+    def __post_init__(self) -> None:
+        if not (4 <= self.blocks <= 50 and 4_000 <= self.chars <= 12_000):
+            raise ValueError("a budget needs 4-50 blocks and 4,000-12,000 units of text")
+
+
+DEFAULT_BUDGET = Budget()
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """What `chat.postMessage` needs: the blocks, and a plain fallback `text`."""
+
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class _Part:
+    kind: str
+    heading: str | None
+    lines: list[str]  # safe mrkdwn, one per item
+    plain_lines: list[str]  # the same without styling, for the fallback text
+    items: int  # 0 when the one line is "(none)"
+
+
+def render_blocks(
+    brief: Brief, *, parts: frozenset[str] | None = None, budget: Budget = DEFAULT_BUDGET
+) -> RenderedMessage:
+    """The brief as one message; `parts` limits it to e.g. `frozenset({"quotes"})`."""
+    chosen = [_part(brief, kind) for kind in PART_ORDER if kind in _check_parts(parts)]
+    head = [_header(brief), _context(brief, "brief-context")]
+    room = budget.chars - sum(_text_len(block) for block in head) - NOTICE_ROOM
+    body, left_out = _layout(chosen, blocks=budget.blocks - len(head) - 1, chars=room)
+    if left_out:
+        body.append(_context_block("brief-trimmed", [f"_{_trim_notice(left_out)}_"]))
+    lines = [line for part in chosen for line in _plain_part(part)]
+    title = fit(f"Brief: {_title(brief)}", 300).text
+    return RenderedMessage(text=_fallback([title], lines, brief), blocks=head + body)
+
+
+def render_explainer_answer(brief: Brief, term: str) -> RenderedMessage:
+    """The explainer(s) matching `term` (case-insensitive), or the terms the brief does explain."""
+    context = _context(brief, "brief-answer-context")
+    matches = _matching(brief.explainers, term)
+    if matches:
+        part = _make_part("explainers", matches, _explainer_line, heading=None)
+        room = DEFAULT_BUDGET.chars - _text_len(context) - NOTICE_ROOM
+        body, _ = _layout([part], blocks=DEFAULT_BUDGET.blocks - 2, chars=room)
+        return RenderedMessage(text=_fallback([], part.plain_lines, brief), blocks=[*body, context])
+    asked = fit(one_line(term), MAX_NAME_TEXT).text
+    said = f"The article doesn't explain “{isolate(asked)}”." if asked else "Name a term."
+    message = f"{said} {_known_terms(brief.explainers)}"
+    return RenderedMessage(
+        text=_fallback([said], [], brief), blocks=[_section("brief-answer", message), context]
+    )
+
+
+def _check_parts(parts: frozenset[str] | None) -> frozenset[str]:
+    if parts is None:
+        return PARTS
+    if not parts or not parts <= PARTS:
+        raise ValueError(
+            f"parts must be a non-empty subset of {sorted(PARTS)}, not {sorted(parts)}"
+        )
+    return parts
+
+
+# --- packing the parts into blocks ---------------------------------------------------
+
+
+def _layout(
+    parts: list[_Part], *, blocks: int, chars: int
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Section blocks (and dividers) for the parts; what didn't fit at all, by kind."""
+    dividers = len(parts) - 1 if blocks >= 2 * len(parts) - 1 else 0  # only if there is room
+    blocks -= dividers
+    needs = [_pack(part, blocks=len(part.lines), chars=10**9) for part in parts]
+    block_shares = _water_fill([len(texts) for texts, _, _ in needs], blocks)
+    char_shares = _water_fill([used + NOTICE_ROOM for _, used, _ in needs], chars)
+    out: list[dict[str, Any]] = []
+    left_out: dict[str, int] = {}
+    for part, n_blocks, n_chars in zip(parts, block_shares, char_shares, strict=True):
+        texts, _, _ = _pack(part, blocks=n_blocks, chars=n_chars)
+        if not texts:
+            if part.items:
+                left_out[part.kind] = part.items
+            continue
+        if out and dividers:
+            out.append({"type": "divider", "block_id": f"brief-divider-{part.kind}"})
+        out += [_section(f"brief-{part.kind}-{i}", text) for i, text in enumerate(texts, 1)]
+    return out, left_out
+
+
+def _pack(part: _Part, *, blocks: int, chars: int) -> tuple[list[str], int, int]:
+    """Section texts holding the heading and as many lines as fit: texts, units used, lines left.
+
+    Each section and the part as a whole keep `NOTICE_ROOM` free for the trim line.
+    """
+    if blocks < 1 or chars < slack_len(part.heading or "") + NOTICE_ROOM:
+        return [], 0, len(part.lines)
+    texts = [part.heading or ""]
+    used = slack_len(texts[0])
+    shown = 0
+    for line in part.lines:
+        joined = f"{texts[-1]}\n{line}" if texts[-1] else line
+        if slack_len(joined) <= MAX_SECTION_TEXT - NOTICE_ROOM:
+            extra, new_section = slack_len(joined) - slack_len(texts[-1]), False
+        else:
+            extra, new_section = slack_len(line), True
+        if used + extra > chars - NOTICE_ROOM or (new_section and len(texts) >= blocks):
+            break
+        if new_section:
+            texts.append(line)
+        else:
+            texts[-1] = joined
+        used, shown = used + extra, shown + 1
+    rest = part.items - shown if part.items else 0
+    if rest > 0:
+        notice = f"_{_trim_notice({part.kind: rest})}_"
+        texts[-1] = f"{texts[-1]}\n{notice}" if texts[-1] else notice
+        used += slack_len(notice) + 1
+    return [text for text in texts if text], used, len(part.lines) - shown
+
+
+def _water_fill(needs: list[int], total: int) -> list[int]:
+    """Max-min fair shares of `total`: small needs are met in full, the rest split evenly."""
+    shares = [0] * len(needs)
+    remaining = max(total, 0)
+    waiting = sorted(range(len(needs)), key=lambda i: needs[i])
+    while waiting:
+        share = remaining // len(waiting)
+        if needs[waiting[0]] > share:
+            spare = remaining - share * len(waiting)
+            for rank, i in enumerate(sorted(waiting)):
+                shares[i] = share + (1 if rank < spare else 0)
+            break
+        first = waiting.pop(0)
+        shares[first] = needs[first]
+        remaining -= needs[first]
+    return shares
+
+
+def _trim_notice(counts: dict[str, int]) -> str:
+    """`… (trimmed: 3 more quotes; see the source)`, or with several kinds, a total first."""
+    named = [(kind, n) for kind, n in counts.items() if n > 0]
+    if len(named) == 1:
+        kind, n = named[0]
+        singular, plural = _NOUNS.get(kind, ("item", "items"))
+        detail = f": {n} more {singular if n == 1 else plural}"
+    elif named:
+        total = sum(n for _, n in named)
+        detail = f": {total} more items ({', '.join(_count(n, kind) for kind, n in named)})"
+    else:
+        detail = ""
+    return f"… (trimmed{detail}; see the source)"
+
+
+def _count(n: int, kind: str) -> str:
+    singular, plural = _NOUNS.get(kind, ("item", "items"))
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _section(block_id: str, text: str) -> dict[str, Any]:
+    return {
+        "type": "section",
+        "block_id": block_id,
+        "text": {"type": "mrkdwn", "text": text, "verbatim": True},
+    }
+
+
+def _context_block(block_id: str, texts: list[str]) -> dict[str, Any]:
+    elements = [{"type": "mrkdwn", "text": text, "verbatim": True} for text in texts]
+    return {"type": "context", "block_id": block_id, "elements": elements}
+
+
+def _text_len(block: dict[str, Any]) -> int:
+    texts = [block["text"]["text"]] if "text" in block else []
+    return sum(slack_len(t) for t in texts + [e["text"] for e in block.get("elements", [])])
+
+
+# --- the parts' lines ----------------------------------------------------------------
+
+
+def _part(brief: Brief, kind: str) -> _Part:
+    heading = _HEADINGS[kind]
+    if kind == "summary":
+        return _make_part(kind, brief.summary, _summary_line, heading=heading)
+    if kind == "quotes":
+        return _make_part(kind, brief.quotes, _quote_line, heading=heading)
+    return _make_part(kind, brief.explainers, _explainer_line, heading=heading)
+
+
+def _make_part(
+    kind: str, items: Sequence[T], line: Callable[[T, bool], str], *, heading: str | None
+) -> _Part:
+    return _Part(
+        kind=kind,
+        heading=f"*{heading}*" if heading else None,
+        lines=[line(item, True) for item in items] or [f"_{_EMPTY[kind]}_"],
+        plain_lines=[line(item, False) for item in items] or [_EMPTY[kind]],
+        items=len(items),
+    )
+
+
+def _plain_part(part: _Part) -> list[str]:
+    heading = [part.heading.strip("*") + ":"] if part.heading else []
+    return heading + part.plain_lines
+
+
+def _summary_line(point: SummaryPoint, styled: bool) -> str:
+    text, trimmed = _item_text(point.text)
+    return f"• {text}{_cite(point.paragraphs)}{_trimmed(trimmed, styled)}"
+
+
+def _quote_line(quote: Quote, styled: bool) -> str:
+    text, trimmed = _item_text(quote.text)
+    who = _name(quote.speaker or "")
+    if not who:
+        who = "_speaker not named_" if styled else "speaker not named"
+    return f"• “{text}” — {who}{_cite([quote.paragraph])}{_trimmed(trimmed, styled)}"
+
+
+def _explainer_line(explainer: Explainer, styled: bool) -> str:
+    text, trimmed = _item_text(explainer.text)
+    term = _name(explainer.term) or "(unnamed)"
+    if styled:
+        term = "*" + term.replace("*", "∗") + "*"  # a `*` in the term would end the bold early
+    tag = ""
+    if explainer.background:
+        tag = f" _{_BACKGROUND}_" if styled else f" {_BACKGROUND}"
+    return f"• {term}{tag}: {text}{_cite(explainer.paragraphs)}{_trimmed(trimmed, styled)}"
+
+
+def _item_text(raw: str) -> tuple[str, bool]:
+    fitted = fit(one_line(raw), MAX_ITEM_TEXT - 2)  # 2: room for `isolate`
+    return isolate(fitted.text), fitted.trimmed
+
+
+def _name(raw: str) -> str:
+    clean = one_line(raw)
+    return isolate(fit(clean, MAX_NAME_TEXT - 2).text) if clean else ""
+
+
+def _trimmed(trimmed: bool, styled: bool) -> str:
+    if not trimmed:
+        return ""
+    return " _(trimmed; see the source)_" if styled else " (trimmed; see the source)"
+
+
+def _cite(paragraphs: list[int]) -> str:
+    """` [¶3, ¶4]`; past `MAX_CITED` paragraphs, ` [¶1, …, ¶12, +30 more]`."""
+    unique = list(dict.fromkeys(paragraphs))
+    if not unique:
+        return ""
+    shown = ", ".join(f"¶{n}" for n in unique[:MAX_CITED])
+    more = len(unique) - MAX_CITED
+    return f" [{shown}, +{more} more]" if more > 0 else f" [{shown}]"
+
+
+# --- header, context, fallback text ------------------------------------------------
+
+
+def _title(brief: Brief) -> str:
+    return one_line(neutralise(brief.article.title or "")) or "Untitled article"
+
+
+def _header(brief: Brief) -> dict[str, Any]:
+    text = fit(_title(brief), MAX_HEADER_TEXT, plain=True).text.strip() or "Untitled article"
+    return {
+        "type": "header",
+        "block_id": "brief-header",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+    }
+
+
+def _source(brief: Brief) -> str:
+    """`Source: <url|host>`, or what the source was when it can't be linked."""
+    url = brief.article.url
+    if not url:
+        return "Source: pasted text"
+    try:
+        host = (urlsplit(url.strip()).hostname or "").removeprefix("www.")
+    except ValueError:
+        host = ""
+    linked = link(url, host or "the article")
+    if linked.startswith("<"):
+        return f"Source: {linked}"
+    return f"Source: {fit(one_line(url), 300).text} (not linked)"
+
+
+def _context(brief: Brief, block_id: str) -> dict[str, Any]:
+    engine = brief.engine + (f" ({brief.model})" if brief.model else "")
+    elements = [_source(brief)]
+    byline = " · ".join(
+        one_line(p) for p in (brief.article.byline, brief.article.published) if p and one_line(p)
+    )
+    if byline:
+        elements.append(fit(byline, 300).text)
+    about = f"Engine: {engine} · prompt {brief.prompt_version or '-'}"
+    elements.append(fit(one_line(about), 300).text)
+    if brief.dropped:
+        elements.append(f"{_count(len(brief.dropped), 'dropped')} left out by the grounding check")
+    elements.append(f"*{safe_text(AI_LABEL)}*")
+    return _context_block(block_id, elements)
+
+
+def _fallback(first: list[str], lines: list[str], brief: Brief) -> str:
+    """The message's `text`, for notifications and screen readers: ≤ 4,000 units, sanitised.
+
+    `first` (safe, ≤ 300 units) and the label and source always fit; `lines` fill the rest.
+    """
+    top = [*first, safe_text(AI_LABEL)]
+    bottom = [_source(brief)]
+    room = MAX_FALLBACK_TEXT - slack_len("\n".join(top + bottom)) - NOTICE_ROOM
+    middle: list[str] = []
+    for index, line in enumerate(lines):
+        if slack_len(line) + 1 > room:
+            rest = sum(1 for later in lines[index:] if later.startswith("• "))
+            middle.append(_trim_notice({"items": rest}) if rest else "…")
+            break
+        middle.append(line)
+        room -= slack_len(line) + 1
+    return "\n".join(top + middle + bottom)
+
+
+# --- /brief explain <term> -----------------------------------------------------------
+
+
+def _matching(explainers: list[Explainer], term: str) -> list[Explainer]:
+    """The same words (case, quotes and dashes folded), else one term's words inside the other's."""
+    asked = words(term)
+    if not asked:
+        return []
+    exact = [e for e in explainers if words(e.term) == asked]
+    return exact or [
+        e for e in explainers if _within(asked, words(e.term)) or _within(words(e.term), asked)
+    ]
+
+
+def _within(needle: list[str], haystack: list[str]) -> bool:
+    size = len(needle)
+    return size > 0 and any(
+        haystack[i : i + size] == needle for i in range(len(haystack) - size + 1)
+    )
+
+
+def _known_terms(explainers: list[Explainer]) -> str:
+    if not explainers:
+        return "This brief has no explainers."
+    shown: list[str] = []
+    room = 2500
+    for name in (_name(e.term) or "(unnamed)" for e in explainers):
+        if slack_len(name) + 2 > room:
+            break
+        shown.append(name)
+        room -= slack_len(name) + 2
+    more = len(explainers) - len(shown)
+    return "It explains: " + ", ".join(shown) + (f" and {more} more." if more else ".")
