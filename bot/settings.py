@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     # --- state ---------------------------------------------------------------
     redis_url: str | None = None
     cache_ttl_seconds: int = Field(default=86_400, ge=60)
+    thread_ttl_seconds: int = Field(default=7 * 86_400, ge=60)
+
+    # --- slack ---------------------------------------------------------------
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = Field(default=3000, ge=1, le=65535)
+    worker_threads: int = Field(default=32, ge=1, le=256)
 
     # --- logging -------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -64,7 +73,12 @@ class Settings(BaseSettings):
     def _strict_networks(cls, value: list[IPNetwork]) -> list[IPNetwork]:
         return [ipaddress.ip_network(str(net), strict=False) for net in value]
 
-    @field_validator("openai_api_key", mode="before")
+    @field_validator("slack_api_url", mode="after")
+    @classmethod
+    def _api_url_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("openai_api_key", "slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
     def _blank_key_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -78,11 +92,12 @@ class Settings(BaseSettings):
             return None
         return value
 
-    def resolved_engine(self) -> Literal["openai", "extractive"]:
+    def resolved_engine(self, override: EngineName | None = None) -> Literal["openai", "extractive"]:
         """`auto` means openai when a key is configured, extractive otherwise."""
-        if self.engine == "auto":
+        engine = override or self.engine
+        if engine == "auto":
             return "openai" if self.openai_api_key is not None else "extractive"
-        return self.engine
+        return engine
 
 
 def describe_settings_error(error: ValidationError) -> str:

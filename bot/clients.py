@@ -1,0 +1,67 @@
+"""Build Redis and Slack clients from settings. Called only from composition roots.
+
+(The OpenAI client is built by `engines.openai_chat.build_openai_client`.)
+"""
+
+from __future__ import annotations
+
+import redis
+import redis.asyncio
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+
+def build_redis(settings: Settings, *, timeout: float = 2.0, retries: int = 1) -> redis.Redis | None:
+    """A Redis client with short timeouts and few retries, or None when REDIS_URL is unset.
+
+    redis-py's defaults (5 s timeouts, 10 retries) are far too patient for a Slack
+    ack path that must answer within 3 s.
+    """
+    if settings.redis_url is None:
+        return None
+    return redis.Redis.from_url(
+        settings.redis_url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=Retry(ExponentialBackoff(cap=0.2, base=0.01), retries),
+        health_check_interval=30,
+    )
+
+
+def build_async_redis(settings: Settings, *, timeout: float = 0.5) -> redis.asyncio.Redis:
+    """The ack path's Redis client: half-second timeouts, one retry, so a Redis outage
+    still leaves time to answer Slack within its 3-second deadline."""
+    if settings.redis_url is None:
+        raise ConfigError("REDIS_URL is required for the Slack app (queue and idempotency).")
+    return redis.asyncio.Redis.from_url(
+        settings.redis_url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        retry=AsyncRetry(ExponentialBackoff(cap=0.05, base=0.01), 1),
+    )
+
+
+def build_slack_client(settings: Settings) -> WebClient:
+    """The worker's Slack client: SLACK_API_URL, and retries for 429 (Retry-After) and 5xx."""
+    if settings.slack_bot_token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is required to post to Slack.")
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )

@@ -1,0 +1,122 @@
+"""Single-flight across processes: one computation per key, however many ask at once.
+
+A breaking story briefed by 50 people must cost one fetch and one LLM call. The
+first worker to ask takes a Redis lease (`SET NX PX`) and computes; the others
+poll the cache until the result lands. If the leader fails with a `BriefError`,
+the user-safe message is kept for a few seconds so the waiters fail the same way
+instead of all retrying a dead link; if the leader dies, its lease expires and a
+waiter takes over.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+import redis
+
+from bot.errors import BriefError
+from bot.store import keys
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Delete the lease only if we still hold it (it may have expired and been taken over).
+_RELEASE = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0
+"""
+
+
+class Flight(Protocol):
+    def run(self, name: str, load: Callable[[], T | None], compute: Callable[[], T]) -> T:
+        """`load()` if it has the result, else `compute()` once across all callers."""
+        ...
+
+
+class NoFlight:
+    """No coordination (one process, e.g. the CLI): just load or compute."""
+
+    def run(self, name: str, load: Callable[[], T | None], compute: Callable[[], T]) -> T:
+        cached = load()
+        return cached if cached is not None else compute()
+
+
+class RedisFlight:
+    """Single-flight on a Redis lease. `compute` must store its result where `load` finds it."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        lease_seconds: float = 120.0,
+        wait_seconds: float = 150.0,
+        poll_seconds: float = 0.05,
+        failure_ttl_seconds: int = 15,
+    ) -> None:
+        self._redis = client
+        self._lease_ms = int(lease_seconds * 1000)
+        self._wait = wait_seconds
+        self._poll = poll_seconds
+        self._failure_ttl = failure_ttl_seconds
+        self._release = client.register_script(_RELEASE)
+
+    def run(self, name: str, load: Callable[[], T | None], compute: Callable[[], T]) -> T:
+        deadline = time.monotonic() + self._wait
+        lock_key = keys.flight_lock(name)
+        while True:
+            cached = load()
+            if cached is not None:
+                return cached
+            token = secrets.token_hex(8)
+            if self._redis.set(lock_key, token, nx=True, px=self._lease_ms):
+                return self._lead(name, lock_key, token, load, compute)
+            self._wait_for_leader(name, lock_key, load, deadline)
+            cached = load()
+            if cached is not None:
+                return cached
+            if time.monotonic() >= deadline:
+                raise BriefError("This article is taking too long to brief. Please try again.")
+
+    def _lead(
+        self,
+        name: str,
+        lock_key: str,
+        token: str,
+        load: Callable[[], T | None],
+        compute: Callable[[], T],
+    ) -> T:
+        try:
+            cached = load()  # someone may have finished between our load and our lease
+            if cached is not None:
+                return cached
+            self._redis.delete(keys.flight_failure(name))
+            return compute()
+        except BriefError as exc:
+            failure = json.dumps({"message": str(exc), "hint": exc.hint})
+            self._redis.set(keys.flight_failure(name), failure, ex=self._failure_ttl)
+            raise
+        finally:
+            self._release(keys=[lock_key], args=[token])
+
+    def _wait_for_leader(
+        self, name: str, lock_key: str, load: Callable[[], T | None], deadline: float
+    ) -> None:
+        """Poll until the leader's result lands, its lease goes, or it reports a failure."""
+        while time.monotonic() < deadline:
+            time.sleep(self._poll)
+            if load() is not None:
+                return
+            failure = self._redis.get(keys.flight_failure(name))
+            if failure is not None:
+                data = json.loads(failure)
+                raise BriefError(data["message"], hint=data.get("hint") or "")
+            if not self._redis.exists(lock_key):
+                return

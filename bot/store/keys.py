@@ -1,0 +1,57 @@
+"""Every Redis key Brief uses. Nothing else formats a key.
+
+All keys start with `brief:` and all carry a TTL, so Redis never fills up with
+old state. (The job queue's own keys live under `brief-jobs:`, see `bot.queue`.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from bot.briefs import EngineInfo
+
+PREFIX = "brief:"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_by_url(url: str) -> str:
+    """Article JSON for a URL: a repeat brief of the same link makes no fetch."""
+    return f"{PREFIX}article:url:{_digest(url)}"
+
+
+def article_by_sha(sha: str) -> str:
+    """Article JSON by content hash: thread Q&A reads the article from here."""
+    return f"{PREFIX}article:sha:{sha}"
+
+
+def draft(article_sha: str, info: EngineInfo) -> str:
+    """An engine's Draft for an article: a repeat brief makes no LLM call."""
+    return f"{PREFIX}draft:{article_sha}:{info.engine}:{info.model or '-'}:{info.prompt_version or '-'}"
+
+
+def flight_lock(name: str) -> str:
+    """Held by the one worker computing `name` (a fetch or a draft) for everybody."""
+    return f"{PREFIX}flight:lock:{name}"
+
+
+def flight_failure(name: str) -> str:
+    """The user-safe failure of the last attempt at `name`, so waiters don't all retry it."""
+    return f"{PREFIX}flight:failed:{name}"
+
+
+def seen_request(kind: str, request_id: str) -> str:
+    """Set once per Slack request (trigger id / event id): a retry or duplicate is ignored."""
+    return f"{PREFIX}seen:{kind}:{request_id}"
+
+
+def channel_post(team_id: str, channel_id: str, article_sha: str) -> str:
+    """The brief of an article posted in a channel ("pending" while being posted, then its ts)."""
+    return f"{PREFIX}posted:{team_id}:{channel_id}:{article_sha}"
+
+
+def thread(channel_id: str, ts: str) -> str:
+    """Which article a posted brief (a thread root) is about, for thread Q&A."""
+    return f"{PREFIX}thread:{channel_id}:{ts}"

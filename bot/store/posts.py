@@ -1,0 +1,105 @@
+"""What was asked and what was posted: idempotency, one brief per channel, thread records.
+
+- `first_delivery` (async, on the ack path): `SET NX EX` on the request's id, so a
+  Slack retry or a duplicate delivery is acknowledged but never enqueued twice.
+- `PostLedger.claim` / `record` / `release`: the first worker to claim
+  (channel, article) posts; the others wait for the post's ts and send the
+  requester a link to it instead of posting again.
+- `PostLedger.remember_thread`: which article a posted brief is about, for Q&A.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import redis
+import redis.asyncio
+
+from bot.article.model import Article
+from bot.store import keys
+
+PENDING = "pending"
+
+
+async def first_delivery(
+    client: redis.asyncio.Redis, kind: str, request_id: str, *, ttl_seconds: int = 86_400
+) -> bool:
+    """True the first time this request id is seen; False for a retry or duplicate."""
+    return bool(await client.set(keys.seen_request(kind, request_id), "1", nx=True, ex=ttl_seconds))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The outcome of claiming a channel post: ours to post, or someone else's `ts`."""
+
+    ours: bool
+    ts: str | None = None
+
+
+class PostLedger:
+    """Posts per channel and thread records, with the cache's TTL."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        *,
+        ttl_seconds: int,
+        thread_ttl_seconds: int | None = None,
+        pending_ttl_seconds: int = 120,
+    ) -> None:
+        self._redis = client
+        self._ttl = ttl_seconds
+        self._thread_ttl = thread_ttl_seconds or ttl_seconds
+        # A worker that dies mid-post must not block the channel for a whole TTL.
+        self._pending_ttl = pending_ttl_seconds
+
+    def claim(
+        self, team_id: str, channel_id: str, article_sha: str, *, wait_seconds: float = 30.0
+    ) -> Claim:
+        """Claim the right to post this article in this channel, or learn its existing ts.
+
+        While another worker is posting, wait for its ts; if that worker gives
+        up (releases), try to claim again.
+        """
+        key = keys.channel_post(team_id, channel_id, article_sha)
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            if self._redis.set(key, PENDING, nx=True, ex=self._pending_ttl):
+                return Claim(ours=True)
+            value = self._redis.get(key)
+            if isinstance(value, bytes) and value.decode() != PENDING:
+                return Claim(ours=False, ts=value.decode())
+            if time.monotonic() >= deadline:
+                return Claim(ours=False, ts=None)
+            time.sleep(0.05)
+
+    def record(self, team_id: str, channel_id: str, article_sha: str, ts: str) -> None:
+        self._redis.set(keys.channel_post(team_id, channel_id, article_sha), ts, ex=self._ttl)
+
+    def release(self, team_id: str, channel_id: str, article_sha: str) -> None:
+        """Give up a claim after a failed post, so the next request may post."""
+        self._redis.delete(keys.channel_post(team_id, channel_id, article_sha))
+
+    def remember_thread(self, channel_id: str, ts: str, article: Article) -> None:
+        """Store the article and which thread root it belongs to, for thread Q&A."""
+        record = json.dumps({"article_sha": article.sha256, "url": article.url})
+        with self._redis.pipeline() as pipe:
+            pipe.set(keys.thread(channel_id, ts), record, ex=self._thread_ttl)
+            pipe.set(
+                keys.article_by_sha(article.sha256),
+                article.model_dump_json(exclude={"sha256"}),
+                ex=self._thread_ttl,
+            )
+            pipe.execute()
+
+    def thread_article(self, channel_id: str, ts: str) -> Article | None:
+        raw = self._redis.get(keys.thread(channel_id, ts))
+        if not isinstance(raw, bytes):
+            return None
+        sha = json.loads(raw)["article_sha"]
+        article_raw = self._redis.get(keys.article_by_sha(sha))
+        if not isinstance(article_raw, bytes):
+            return None
+        return Article.model_validate_json(article_raw)

@@ -1,0 +1,200 @@
+"""The Redis store against a real redis-server: cache, single-flight, idempotency, channel posts."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+import redis
+import redis.asyncio
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from bot.article.model import Article
+from bot.briefs import Draft, EngineInfo, SummaryPoint
+from bot.errors import BriefError, FetchError
+from bot.store import RedisCache
+from bot.store import keys as store_keys
+from bot.store.flight import RedisFlight
+from bot.store.posts import PostLedger, first_delivery
+
+ARTICLE = Article(
+    title="Ferry fares", url="https://news.example/ferry", paragraphs=["One.", "Two."]
+)
+INFO = EngineInfo(engine="openai", model="m1", prompt_version="abc")
+DRAFT = Draft(summary=[SummaryPoint(text="One.", paragraphs=[1])])
+
+
+def test_cache_round_trips_articles_and_drafts_with_ttl(redis_client: redis.Redis) -> None:
+    cache = RedisCache(redis_client, ttl_seconds=300)
+    assert cache.get_article(ARTICLE.url or "") is None
+    cache.put_article("https://news.example/ferry", ARTICLE)
+    cache.put_draft(ARTICLE.sha256, INFO, DRAFT)
+
+    assert cache.get_article("https://news.example/ferry") == ARTICLE
+    assert cache.get_draft(ARTICLE.sha256, INFO) == DRAFT
+    ttl = redis_client.ttl(store_keys.draft(ARTICLE.sha256, INFO))
+    assert isinstance(ttl, int)
+    assert 0 < ttl <= 300
+
+
+def test_draft_cache_is_keyed_by_engine_model_and_prompt_version(redis_client: redis.Redis) -> None:
+    cache = RedisCache(redis_client, ttl_seconds=300)
+    cache.put_draft(ARTICLE.sha256, INFO, DRAFT)
+    assert (
+        cache.get_draft(ARTICLE.sha256, INFO.model_copy(update={"prompt_version": "new"})) is None
+    )
+    assert cache.get_draft(ARTICLE.sha256, INFO.model_copy(update={"model": "m2"})) is None
+    assert cache.get_draft(ARTICLE.sha256, INFO.model_copy(update={"engine": "extractive"})) is None
+
+
+def test_cache_treats_garbage_and_outages_as_misses(redis_client: redis.Redis) -> None:
+    cache = RedisCache(redis_client, ttl_seconds=300)
+    redis_client.set(store_keys.draft(ARTICLE.sha256, INFO), b"{not json")
+    assert cache.get_draft(ARTICLE.sha256, INFO) is None
+
+    dead = redis.Redis(
+        host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0)
+    )
+    try:
+        down = RedisCache(dead, ttl_seconds=300)
+        assert down.get_article("https://news.example/ferry") is None
+        down.put_article("https://news.example/ferry", ARTICLE)  # logged, not raised
+    finally:
+        dead.close()
+
+
+def test_single_flight_computes_once_for_many_concurrent_callers(redis_client: redis.Redis) -> None:
+    cache = RedisCache(redis_client, ttl_seconds=300)
+    flight = RedisFlight(redis_client, poll_seconds=0.01)
+    calls = []
+    results: list[Draft] = []
+    lock = threading.Lock()
+
+    def compute() -> Draft:
+        with lock:
+            calls.append(1)
+        time.sleep(0.3)
+        cache.put_draft(ARTICLE.sha256, INFO, DRAFT)
+        return DRAFT
+
+    def ask() -> None:
+        got = flight.run("draft:x", lambda: cache.get_draft(ARTICLE.sha256, INFO), compute)
+        with lock:
+            results.append(got)
+
+    threads = [threading.Thread(target=ask) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert results == [DRAFT] * 12
+    assert not redis_client.exists(store_keys.flight_lock("draft:x"))
+
+
+def test_single_flight_shares_a_leaders_failure_with_waiters(redis_client: redis.Redis) -> None:
+    flight = RedisFlight(redis_client, poll_seconds=0.01)
+    calls = []
+    errors: list[BaseException] = []
+
+    def compute() -> Draft:
+        calls.append(1)
+        time.sleep(0.2)
+        raise FetchError("The site answered 404: no page at that address.")
+
+    def ask() -> None:
+        try:
+            flight.run("url:dead", lambda: None, compute)
+        except BriefError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert len(errors) == 5
+    assert all("404" in str(e) for e in errors)
+
+
+def test_single_flight_takes_over_when_the_leader_vanishes(redis_client: redis.Redis) -> None:
+    """A lease left by a dead worker expires and the next caller computes."""
+    redis_client.set(store_keys.flight_lock("draft:orphan"), "dead-worker", px=300)
+    flight = RedisFlight(redis_client, poll_seconds=0.01)
+    box: dict[str, Draft] = {}
+
+    def compute() -> Draft:
+        box["d"] = DRAFT
+        return DRAFT
+
+    started = time.monotonic()
+    assert flight.run("draft:orphan", lambda: box.get("d"), compute) == DRAFT
+    assert time.monotonic() - started >= 0.2
+
+
+def test_first_delivery_is_true_once(redis_url: str, redis_client: redis.Redis) -> None:
+    async def scenario() -> list[bool]:
+        client = redis.asyncio.Redis.from_url(redis_url)
+        try:
+            return [await first_delivery(client, "command", "trig-1") for _ in range(3)]
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(scenario()) == [True, False, False]
+
+
+def test_channel_claim_one_poster_and_others_get_its_ts(redis_client: redis.Redis) -> None:
+    ledger = PostLedger(redis_client, ttl_seconds=300)
+    first = ledger.claim("T1", "C1", "sha")
+    assert first.ours
+    outcome: dict[str, object] = {}
+
+    def second() -> None:
+        outcome["claim"] = ledger.claim("T1", "C1", "sha", wait_seconds=5)
+
+    t = threading.Thread(target=second)
+    t.start()
+    time.sleep(0.1)
+    ledger.record("T1", "C1", "sha", "1700000000.000100")
+    t.join()
+    claim = outcome["claim"]
+    assert getattr(claim, "ours") is False
+    assert getattr(claim, "ts") == "1700000000.000100"
+    # Another channel is independent.
+    assert ledger.claim("T1", "C2", "sha").ours
+
+
+def test_released_claim_can_be_taken_again(redis_client: redis.Redis) -> None:
+    ledger = PostLedger(redis_client, ttl_seconds=300)
+    assert ledger.claim("T1", "C1", "sha").ours
+    ledger.release("T1", "C1", "sha")
+    assert ledger.claim("T1", "C1", "sha").ours
+
+
+def test_pending_claim_expires_quickly(redis_client: redis.Redis) -> None:
+    ledger = PostLedger(redis_client, ttl_seconds=3000, pending_ttl_seconds=60)
+    assert ledger.claim("T1", "C1", "sha").ours
+    ttl = redis_client.ttl(store_keys.channel_post("T1", "C1", "sha"))
+    assert isinstance(ttl, int)
+    assert 0 < ttl <= 60
+    ledger.record("T1", "C1", "sha", "1.2")
+    ttl = redis_client.ttl(store_keys.channel_post("T1", "C1", "sha"))
+    assert isinstance(ttl, int)
+    assert ttl > 60
+
+
+def test_thread_records_find_the_article(redis_client: redis.Redis) -> None:
+    ledger = PostLedger(redis_client, ttl_seconds=300)
+    ledger.remember_thread("C1", "1700000000.000100", ARTICLE)
+    assert ledger.thread_article("C1", "1700000000.000100") == ARTICLE
+    assert ledger.thread_article("C1", "1700000000.000999") is None
+
+
+@pytest.mark.parametrize("name", ["url:https://x.example/a b", "draft:" + "f" * 64])
+def test_flight_names_are_valid_keys(redis_client: redis.Redis, name: str) -> None:
+    flight = RedisFlight(redis_client)
+    assert flight.run(name, lambda: None, lambda: "done") == "done"
