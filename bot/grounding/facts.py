@@ -1,0 +1,116 @@
+"""Numbers and proper names: the facts a summary, explainer or draft must not invent.
+
+`ArticleFacts` reads an article once (numbers per paragraph, how it uses each
+word) and then checks any text against chosen paragraphs (`check(text, [3, 4])`,
+the gate's use) or the whole article (`check(text)`, `verify`'s use). The rules
+for what counts as a number or a name live in `bot.grounding.numbers` and
+`bot.grounding.names`; text inside quotation marks should be masked first
+(`mask_quotations`), since quotations are checked as quotations. One leniency
+is decided here: a full name citing a paragraph that gives only the surname is
+backed when the article gives the full name elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.article.model import Article
+from bot.grounding.names import NameMention, Vocabulary, WordIndex, find_names, name_in
+from bot.grounding.normalize import QuotedSpan, quoted_spans
+from bot.grounding.numbers import NumberMention, find_numbers, number_in
+
+FactKind = Literal["number", "name"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One number or name from the checked text, and whether the haystack backs it."""
+
+    kind: FactKind
+    text: str
+    found: bool
+
+
+class ArticleFacts:
+    """An article's numbers and words, indexed for repeated checks.
+
+    `extra` texts (title, byline, date) count as part of the article when a
+    check covers the whole article, never when it names paragraphs.
+    """
+
+    def __init__(self, article: Article, *, extra: Sequence[str | None] = ()) -> None:
+        self._paragraphs = list(article.paragraphs)
+        self._extra = [text for text in extra if text]
+        self._numbers = [find_numbers(p) for p in self._paragraphs]
+        self._extra_numbers = [n for text in self._extra for n in find_numbers(text)]
+        self.vocabulary = Vocabulary([*self._paragraphs, *self._extra])
+        self._indexes: dict[tuple[int, ...] | None, WordIndex] = {}
+
+    def check(
+        self, text: str, paragraphs: Sequence[int] | None = None, *, names: bool = True
+    ) -> list[Finding]:
+        """Every number (and, unless `names=False`, name) in `text`, found or not.
+
+        `paragraphs` are 1-based and must exist; None means the whole article.
+        Pronoun-like "one" is not checked.
+        """
+        numbers = self._numbers_in(paragraphs)
+        findings = [
+            Finding("number", mention.text, number_in(mention, numbers))
+            for mention in find_numbers(text)
+            if not mention.ambiguous
+        ]
+        if names:
+            findings += [
+                Finding("name", name.text, self._name_backed(name, paragraphs))
+                for name in find_names(text, self.vocabulary)
+            ]
+        return findings
+
+    def _name_backed(self, name: NameMention, paragraphs: Sequence[int] | None) -> bool:
+        """Every word where cited; or the last word (a surname) there and the rest in the article.
+
+        Articles give a full name once and the surname after: "David Marcus"
+        citing a paragraph that says "Mr. Marcus" is backed when the article
+        names David Marcus somewhere.
+        """
+        loose = self.vocabulary.lower
+        index = self._index(paragraphs)
+        if name_in(name, index, loose):
+            return True
+        if paragraphs is None or not name.exact_case or len(name.words) < 2:
+            return False
+        surname = name.words[-1]
+        return index.has(surname, loose) and name_in(name, self._index(None), loose)
+
+    def _numbers_in(self, paragraphs: Sequence[int] | None) -> list[NumberMention]:
+        if paragraphs is None:
+            return [n for found in self._numbers for n in found] + self._extra_numbers
+        return [n for number in paragraphs for n in self._numbers[number - 1]]
+
+    def _index(self, paragraphs: Sequence[int] | None) -> WordIndex:
+        cache_key = None if paragraphs is None else tuple(sorted(set(paragraphs)))
+        if cache_key not in self._indexes:
+            if cache_key is None:
+                texts = [*self._paragraphs, *self._extra]
+            else:
+                texts = [self._paragraphs[n - 1] for n in cache_key]
+            self._indexes[cache_key] = WordIndex(texts)
+        return self._indexes[cache_key]
+
+
+def mask_quotations(text: str, spans: Sequence[QuotedSpan] | None = None) -> str:
+    """`text` with the inside of each quotation replaced by "…", marks kept.
+
+    The marks stay so that the words around a quotation keep their place in
+    the sentence ("…," Lopez said: "Lopez" still does not open a sentence).
+    """
+    spans = quoted_spans(text) if spans is None else spans
+    out, last = [], 0
+    for span in spans:
+        out += [text[last : span.start], "\u2026"]
+        last = span.end
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,164 @@
+"""The gate: every engine's draft passes through here before anyone reads it.
+
+    gate(article, draft, info) -> Brief
+
+Quotes are kept only in the article's exact words (`bot.grounding.quotes`), their
+speakers only when named nearby (`bot.grounding.speakers`). Summary points and
+explainers are kept only when their citations exist and every number and name in
+them is in the cited paragraphs (`bot.grounding.facts`); background explainers
+are checked against the whole article. Anything else is dropped and listed in
+`Brief.dropped` with a plain reason, so a reader can see what was held back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.article.model import Article
+from bot.briefs import Brief, Draft, Dropped, EngineInfo, Explainer, Quote, SummaryPoint
+from bot.grounding.facts import ArticleFacts, Finding, mask_quotations
+from bot.grounding.names import WordIndex, key, tokenize
+from bot.grounding.normalize import fold, quoted_spans
+from bot.grounding.quotes import (
+    find_verbatim_in,
+    locate_quote,
+    paragraph_segments,
+    quote_core,
+    strip_quote_marks,
+)
+from bot.grounding.speakers import attribution_paragraphs, clean_speaker, speaker_named
+from bot.grounding.wordlists import CONNECTORS, NOT_NAMES
+
+
+class Failed(Exception):
+    """An item did not pass; the message is the reason shown to the reader."""
+
+
+def gate(article: Article, draft: Draft, info: EngineInfo) -> Brief:
+    """Check `draft` against `article`; keep what the article backs, list the rest."""
+    facts = ArticleFacts(article)
+    dropped: list[Dropped] = []
+
+    summary: list[SummaryPoint] = []
+    for point in draft.summary:
+        try:
+            cited = _citations(article, point.paragraphs, required=True)
+            _check_text(article, facts, point.text, cited)
+            summary.append(SummaryPoint(text=point.text.strip(), paragraphs=cited))
+        except Failed as failure:
+            dropped.append(Dropped(kind="summary", text=point.text, reason=str(failure)))
+
+    quotes: list[Quote] = []
+    seen: set[str] = set()
+    for quote in draft.quotes:
+        try:
+            kept, speaker_drop = _check_quote(article, quote)
+        except Failed as failure:
+            dropped.append(Dropped(kind="quote", text=quote.text, reason=str(failure)))
+            continue
+        if fold(kept.text) in seen:
+            continue  # the same quotation twice: keep the first
+        seen.add(fold(kept.text))
+        quotes.append(kept)
+        if speaker_drop is not None:
+            dropped.append(speaker_drop)
+
+    explainers: list[Explainer] = []
+    for explainer in draft.explainers:
+        try:
+            explainers.append(_check_explainer(article, facts, explainer))
+        except Failed as failure:
+            text = f"{explainer.term}: {explainer.text}"
+            dropped.append(Dropped(kind="explainer", text=text, reason=str(failure)))
+
+    return Brief(
+        article=article,
+        summary=summary,
+        quotes=quotes,
+        explainers=explainers,
+        engine=info.engine,
+        model=info.model,
+        prompt_version=info.prompt_version,
+        dropped=dropped,
+    )
+
+
+def _citations(article: Article, paragraphs: Sequence[int], *, required: bool) -> list[int]:
+    """The cited paragraphs that exist, in order, once each; fail if none remain."""
+    cited = list(dict.fromkeys(paragraphs))
+    valid = [n for n in cited if article.has_paragraph(n)]
+    if valid or not required:
+        return valid
+    missing = [n for n in cited if not article.has_paragraph(n)]
+    if not missing:
+        raise Failed("no paragraph cited")
+    if len(missing) == 1:
+        raise Failed(f"paragraph {missing[0]} does not exist")
+    raise Failed(f"paragraphs {', '.join(map(str, missing))} do not exist")
+
+
+def _check_text(article: Article, facts: ArticleFacts, text: str, cited: list[int] | None) -> None:
+    """Quotations verbatim anywhere; numbers and names in `cited` (None: the whole article)."""
+    if not text.strip():
+        raise Failed("empty text")
+    spans = quoted_spans(text)
+    for span in spans:
+        core = quote_core(span.text)
+        if core and find_verbatim_in(article, core, paragraph_segments(article, None)) is None:
+            raise Failed(f"quote “{span.text}” not found in the article")
+    missing = [f for f in facts.check(mask_quotations(text, spans), cited) if not f.found]
+    if missing:
+        where = "the article" if cited is None else f"paragraphs {cited}"
+        raise Failed("; ".join(f"{_describe(f)} not in {where}" for f in missing))
+
+
+def _describe(finding: Finding) -> str:
+    return f"number {finding.text}" if finding.kind == "number" else f"name “{finding.text}”"
+
+
+def _check_quote(article: Article, quote: Quote) -> tuple[Quote, Dropped | None]:
+    text = strip_quote_marks(quote.text)
+    if not text:
+        raise Failed("empty quote")
+    cited = quote.paragraph if article.has_paragraph(quote.paragraph) else None
+    located = locate_quote(article, text, cited)
+    if located is None:
+        if find_verbatim_in(article, text, paragraph_segments(article, cited)) is not None:
+            raise Failed("words found in the article, but not inside quotation marks")
+        raise Failed("quote not found in the article")
+    speaker = clean_speaker(quote.speaker)
+    speaker_drop = None
+    if speaker is not None and not speaker_named(article, speaker, located.paragraph):
+        where = " or ".join(map(str, attribution_paragraphs(article, located.paragraph)))
+        reason = f"speaker not named in paragraph {where}; not guessed"
+        speaker_drop = Dropped(kind="speaker", text=speaker, reason=reason)
+        speaker = None
+    words = located.text.strip(" ,;:")  # the article's words, without a dangling comma
+    kept = Quote(text=words, speaker=speaker, paragraph=located.paragraph)
+    return kept, speaker_drop
+
+
+def _check_explainer(article: Article, facts: ArticleFacts, explainer: Explainer) -> Explainer:
+    term = " ".join(explainer.term.split())
+    if not term:
+        raise Failed("empty term")
+    cited = _citations(article, explainer.paragraphs, required=not explainer.background)
+    scope = None if explainer.background else cited
+    _check_term(article, term, scope)
+    _check_text(article, facts, f"{term}: {explainer.text}", scope)
+    return Explainer(
+        term=term, text=explainer.text.strip(), paragraphs=cited, background=explainer.background
+    )
+
+
+def _check_term(article: Article, term: str, scope: list[int] | None) -> None:
+    """Each word of the explained term appears (in any case, or as an acronym) where checked."""
+    numbers = scope if scope is not None else range(1, len(article.paragraphs) + 1)
+    index = WordIndex(article.paragraph(n) for n in numbers)
+    wanted = [key(t.text) for t in tokenize(term) if t.text.lower() not in _SKIP]
+    if not all(index.has(w) or w.lower() in index.any_lower for w in wanted):
+        where = "the article" if scope is None else f"paragraphs {scope}"
+        raise Failed(f"term “{term}” not in {where}")
+
+
+_SKIP = {w.lower() for w in NOT_NAMES} | CONNECTORS

@@ -1,0 +1,252 @@
+"""Proper names in running text, and whether a haystack of article text backs them.
+
+A name is a run of capitalised words ("Mayor Ana Lopez", "Westbrook Transit
+Authority"), minus capitalised words that are not names (sentence openers,
+pronouns, days, months; see `bot.grounding.wordlists`). A capitalised word that
+opens a sentence is a name only when the run is longer than one word, when the
+article uses the word as a name mid-sentence, or when it looks like one (it is
+followed by "said" or a possessive and the article never uses it in lower case).
+
+`name_in` checks a name word by word: "Mayor Lopez" is backed when "Mayor" and
+"Lopez" both appear. Names compare case-sensitively and accent-insensitively;
+generic words of names ("Council", "Street", "Mayor"), and words the article
+itself writes in lower case, also match in lower case; an acronym matches the
+initials of neighbouring capitalised words ("CPUC").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from bot.grounding.normalize import fold
+from bot.grounding.wordlists import (
+    ABBREVIATIONS,
+    COMMON_OPENERS,
+    CONNECTORS,
+    GENERIC_NAME_WORDS,
+    HONORIFICS,
+    NOT_NAMES,
+    SPEECH_VERBS,
+)
+
+_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['-][^\W\d_]+)*")
+_SENTENCE_END_RE = re.compile(r"[.!?:\n]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    sentence_start: bool
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A name as written (`text`) and the words that must each be found (`words`).
+
+    `exact_case` is False for a one-word name opening a sentence, where the
+    capital letter says nothing.
+    """
+
+    text: str
+    words: tuple[str, ...]
+    start: int
+    end: int
+    exact_case: bool = True
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of `fold(text)` with a flag for those that open a sentence."""
+    folded = fold(text)
+    tokens: list[Token] = []
+    for match in _TOKEN_RE.finditer(folded):
+        gap = folded[tokens[-1].end : match.start()] if tokens else ""
+        opens = not tokens or _ends_sentence(tokens[-1].text, gap)
+        tokens.append(Token(match.group(), match.start(), match.end(), opens))
+    return tokens
+
+
+def _ends_sentence(previous: str, gap: str) -> bool:
+    if gap.endswith(('"', "(")):
+        return True  # an opening quote or bracket: its first word is capitalised anyway
+    if not _SENTENCE_END_RE.search(gap):
+        return False
+    return not (gap.strip() == "." and (previous in ABBREVIATIONS or _is_initial(previous)))
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
+
+
+def key(word: str) -> str:
+    """A word as names compare: no accents, no possessive, no dots in acronyms."""
+    word = unicodedata.normalize("NFKD", word)
+    word = "".join(c for c in word if not unicodedata.combining(c))
+    word = re.sub(r"'s?$", "", word)
+    return word.replace(".", "")
+
+
+class Vocabulary:
+    """What an article says about its words: which it uses as names, which in lower case."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.names: set[str] = set()
+        self.lower: set[str] = set()
+        for text in texts:
+            for token in tokenize(text):
+                if token.text[0].islower():
+                    self.lower.update(key(p) for p in token.text.split("-"))
+                elif not token.sentence_start:
+                    self.names.update(key(p) for p in token.text.split("-"))
+
+
+class WordIndex:
+    """The words of a haystack, for `name_in`, and the acronyms its names make.
+
+    "California Public Utilities Commission" also backs "CPUC", and "California
+    Independent System Operator" backs "ISO": the initials of any two or more
+    neighbouring capitalised words.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.exact: set[str] = set()
+        self.capitalised_lower: set[str] = set()
+        self.any_lower: set[str] = set()
+        for text in texts:
+            tokens = tokenize(text)
+            for token in tokens:
+                for part in [token.text, *token.text.split("-")]:
+                    word = key(part)
+                    self.exact.add(word)
+                    self.any_lower.add(word.lower())
+                    if word[:1].isupper():
+                        self.capitalised_lower.add(word.lower())
+            self.exact.update(_acronyms(tokens, fold(text)))
+
+    def has(self, word: str, loose: Collection[str] = frozenset()) -> bool:
+        """Case-sensitive, except "NASA" backs "Nasa" and "council" backs "Council".
+
+        Words in `loose` (those an article uses in lower case) match in any case.
+        """
+        if word in self.exact or word.lower() in self.capitalised_lower:
+            return True
+        lower = word.lower()
+        return (lower in GENERIC_NAME_WORDS or lower in loose) and lower in self.any_lower
+
+
+def _acronyms(tokens: list[Token], folded: str) -> set[str]:
+    """Initials of every stretch of two or more neighbouring capitalised words."""
+    found: set[str] = set()
+    run: list[str] = []
+    for i, token in enumerate([*tokens, Token(".", len(folded), len(folded), True)]):
+        joined = i > 0 and folded[tokens[i - 1].end : token.start] == " "
+        if token.capitalised and joined and not token.sentence_start:
+            run.append(token.text)
+            continue
+        if token.text in CONNECTORS and joined and run:
+            continue
+        initials = "".join(w[0] for w in run)
+        found.update(initials[a:b] for a in range(len(run)) for b in range(a + 2, len(run) + 1))
+        run = [token.text] if token.capitalised and token.text not in NOT_NAMES else []
+    return found
+
+
+def name_in(name: NameMention, index: WordIndex, loose: Collection[str] = frozenset()) -> bool:
+    """Whether every word of `name` is in `index` (see `WordIndex.has`)."""
+    if not name.exact_case:
+        return all(word.lower() in index.any_lower for word in name.words)
+    return all(index.has(word, loose) for word in name.words)
+
+
+def find_names(text: str, vocabulary: Vocabulary) -> list[NameMention]:
+    """Every name in `text`; see the module docstring for what counts."""
+    tokens = tokenize(text)
+    folded = fold(text)
+    names: list[NameMention] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].capitalised:
+            i += 1
+            continue
+        run = _run(tokens, folded, i)
+        i = run[-1] + 1
+        kept = _trim(tokens, run)
+        if kept and _is_name(tokens, kept, vocabulary):
+            start, end = tokens[kept[0]].start, tokens[kept[-1]].end
+            words = _significant_words(tokens[j].text for j in kept)
+            opener = len(kept) == 1 and tokens[kept[0]].sentence_start
+            if words:
+                names.append(NameMention(folded[start:end], words, start, end, not opener))
+    return names
+
+
+def _run(tokens: list[Token], folded: str, i: int) -> list[int]:
+    """Indexes of the capitalised run from token `i`, joined by spaces and connectors."""
+    run = [i]
+    j = i + 1
+    while j < len(tokens):
+        gap = folded[tokens[j - 1].end : tokens[j].start]
+        joined = gap == " " or (gap == ". " and _is_initial(tokens[j - 1].text))
+        if not joined or tokens[j].sentence_start:
+            break
+        if tokens[j].capitalised:
+            run.append(j)
+            j += 1
+        elif tokens[j].text in CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].capitalised:
+            if folded[tokens[j].end : tokens[j + 1].start] != " ":
+                break
+            run += [j, j + 1]
+            j += 2
+        else:
+            break
+    return run
+
+
+def _trim(tokens: list[Token], run: list[int]) -> list[int]:
+    """Drop words that are not names (and dangling connectors) from both ends of a run."""
+
+    def droppable(j: int) -> bool:
+        word = tokens[j].text
+        return not tokens[j].capitalised or key(word) in NOT_NAMES or word in NOT_NAMES
+
+    start, end = 0, len(run)
+    while start < end and droppable(run[start]):
+        start += 1
+    while end > start and droppable(run[end - 1]):
+        end -= 1
+    return run[start:end]
+
+
+def _is_name(tokens: list[Token], kept: list[int], vocabulary: Vocabulary) -> bool:
+    first = tokens[kept[0]]
+    if not first.sentence_start or len(kept) > 1:
+        return True
+    word = key(first.text)
+    if word in vocabulary.names:
+        return True
+    if word.lower() in vocabulary.lower or word in COMMON_OPENERS:
+        return False
+    after = kept[0] + 1
+    said = after < len(tokens) and tokens[after].text.lower() in SPEECH_VERBS
+    return said or first.text != word  # followed by "said", or possessive
+
+
+def _significant_words(words: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in words:
+        for piece in word.split("-"):
+            part = key(piece)
+            if not part or not part[0].isupper() or _is_initial(part):
+                continue
+            if part in HONORIFICS or part in NOT_NAMES or part in out:
+                continue
+            out.append(part)
+    return tuple(out)

@@ -1,0 +1,166 @@
+"""`verify`: check any draft (a reporter's or an AI's) against the article it is about.
+
+    verify(article, draft_text) -> VerifyReport      # `python -m bot verify ARTICLE DRAFT`
+
+Every passage in double quotes is `verbatim` (in the article, up to the folding
+in `bot.grounding.normalize`; "..." may mark words left out), `altered` (the
+closest article passage is shown, in its exact words) or `not_found`. Every
+number and proper name outside quotation marks must appear somewhere in the
+article. `ok` means nothing was altered, missing or unsupported. The JSON shape
+of `VerifyReport` is a public contract (`verify --json`); `render_verify_report`
+is the same report for people.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.article.model import Article
+from bot.grounding.facts import ArticleFacts, mask_quotations
+from bot.grounding.normalize import quoted_spans
+from bot.grounding.plaintext import draft_units, is_title_case
+from bot.grounding.quotes import Located, closest_passage, find_all, quote_core
+
+QuoteStatus = Literal["verbatim", "altered", "not_found"]
+FactStatus = Literal["found", "not_found"]
+
+
+class QuoteCheck(BaseModel):
+    """A quoted passage of the draft; `article_text` and `paragraph`: where the article has it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    status: QuoteStatus
+    article_text: str | None = None
+    paragraph: int | None = None
+
+
+class FactCheck(BaseModel):
+    """A number or name of the draft and whether the article has it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    status: FactStatus
+
+
+class VerifyReport(BaseModel):
+    ok: bool
+    quotes: list[QuoteCheck]
+    numbers: list[FactCheck]
+    names: list[FactCheck]
+
+    @classmethod
+    def of(
+        cls, quotes: list[QuoteCheck], numbers: list[FactCheck], names: list[FactCheck]
+    ) -> VerifyReport:
+        """A report whose `ok` agrees with its items."""
+        ok = all(q.status == "verbatim" for q in quotes) and all(
+            f.status == "found" for f in [*numbers, *names]
+        )
+        return cls(ok=ok, quotes=quotes, numbers=numbers, names=names)
+
+
+def verify(article: Article, draft_text: str) -> VerifyReport:
+    """Check every quotation, number and name of `draft_text` against `article`."""
+    facts = ArticleFacts(article, extra=[article.title, article.byline, article.published])
+    quotes: dict[str, QuoteCheck] = {}
+    numbers: dict[str, FactCheck] = {}
+    names: dict[str, FactCheck] = {}
+    for unit in draft_units(draft_text):
+        spans = quoted_spans(unit.text)
+        for span in spans:
+            if span.text not in quotes:
+                quotes[span.text] = check_quote(article, span.text)
+        check_names = not (unit.heading and is_title_case(unit.text))
+        for finding in facts.check(mask_quotations(unit.text, spans), names=check_names):
+            table = numbers if finding.kind == "number" else names
+            status: FactStatus = "found" if finding.found else "not_found"
+            if table.get(finding.text, FactCheck(text="", status="found")).status == "found":
+                table[finding.text] = FactCheck(text=finding.text, status=status)
+    return VerifyReport.of(list(quotes.values()), list(numbers.values()), list(names.values()))
+
+
+_ELLIPSIS_RE = re.compile(r"\s*(?:\.\s?\.\s?\.|\u2026)\s*")
+
+
+def check_quote(article: Article, text: str) -> QuoteCheck:
+    """Verbatim, altered (with the article's closest words) or not found."""
+    core = quote_core(_ELLIPSIS_RE.sub(" \u2026 ", text).strip(" \u2026"))
+    found = _find_with_omissions(article, core) if core else None
+    if found is not None:
+        return QuoteCheck(
+            text=text, status="verbatim", article_text=found.text, paragraph=found.paragraph
+        )
+    close = closest_passage(article, core or text)
+    if close is not None:
+        return QuoteCheck(
+            text=text, status="altered", article_text=close.text, paragraph=close.paragraph
+        )
+    return QuoteCheck(text=text, status="not_found")
+
+
+def _find_with_omissions(article: Article, text: str) -> Located | None:
+    """The passage holding every part of `text` in order, in one paragraph.
+
+    Parts are separated by "…", a journalist's mark for words left out.
+    """
+    parts = [quote_core(p) for p in text.split("\u2026")]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    for number, paragraph in enumerate(article.paragraphs, 1):
+        located = _in_order(paragraph, parts)
+        if located is not None:
+            start, end = located
+            return Located(number, start, end, paragraph[start:end])
+    return None
+
+
+def _in_order(paragraph: str, parts: list[str]) -> tuple[int, int] | None:
+    start: int | None = None
+    position = 0
+    for part in parts:
+        found = next((m for m in find_all(part, paragraph) if m.start >= position), None)
+        if found is None:
+            return None
+        start = found.start if start is None else start
+        position = found.end
+    return (start, position) if start is not None else None
+
+
+_LABELS = {"verbatim": "ok", "altered": "ALTERED", "not_found": "NOT FOUND", "found": "ok"}
+
+
+def render_verify_report(report: VerifyReport) -> str:
+    """The report as plain text for a terminal: problems first in each section."""
+    problems = [q for q in report.quotes if q.status != "verbatim"]
+    missing = [f for f in [*report.numbers, *report.names] if f.status == "not_found"]
+    if report.ok:
+        lines = ["Draft check: no problems found.", ""]
+    else:
+        count = len(problems) + len(missing)
+        lines = [f"Draft check: {count} problem{'s' if count != 1 else ''} found.", ""]
+    lines.append("Quotes:")
+    for quote in sorted(report.quotes, key=lambda q: q.status == "verbatim"):
+        where = f" (paragraph {quote.paragraph})" if quote.paragraph else ""
+        shown = where if quote.status == "verbatim" else ""
+        lines.append(f"  {_LABELS[quote.status]:<10}“{quote.text}”{shown}")
+        if quote.status == "altered":
+            lines.append(f"  {'':<10}the article says{where}: “{quote.article_text}”")
+        elif quote.status == "not_found":
+            lines.append(f"  {'':<10}no such words in the article")
+    if not report.quotes:
+        lines.append("  (none)")
+    for title, items in (("Numbers", report.numbers), ("Names", report.names)):
+        lines += ["", f"{title}:"]
+        for fact in sorted(items, key=lambda f: f.status == "found"):
+            note = "" if fact.status == "found" else "  (not in the article)"
+            lines.append(f"  {_LABELS[fact.status]:<10}{fact.text}{note}")
+        if not items:
+            lines.append("  (none)")
+    return "\n".join(lines) + "\n"
