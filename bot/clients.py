@@ -21,7 +21,9 @@ from bot.errors import ConfigError
 from bot.settings import Settings
 
 
-def build_redis(settings: Settings, *, timeout: float = 2.0, retries: int = 1) -> redis.Redis | None:
+def build_redis(
+    settings: Settings, *, timeout: float = 2.0, retries: int = 1
+) -> redis.Redis | None:
     """A Redis client with short timeouts and few retries, or None when REDIS_URL is unset.
 
     redis-py's defaults (5 s timeouts, 10 retries) are far too patient for a Slack

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from typing import TextIO
 
 
-
 class Progress:
     """`with progress.step("Fetching …"):` prints the label only if the step passes `after` s."""
 

@@ -78,7 +78,13 @@ class Settings(BaseSettings):
     def _api_url_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
-    @field_validator("openai_api_key", "slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator(
+        "openai_api_key",
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        mode="before",
+    )
     @classmethod
     def _blank_key_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -92,7 +98,9 @@ class Settings(BaseSettings):
             return None
         return value
 
-    def resolved_engine(self, override: EngineName | None = None) -> Literal["openai", "extractive"]:
+    def resolved_engine(
+        self, override: EngineName | None = None
+    ) -> Literal["openai", "extractive"]:
         """`auto` means openai when a key is configured, extractive otherwise."""
         engine = override or self.engine
         if engine == "auto":

@@ -36,7 +36,7 @@ def redis_server(workdir: Path) -> Iterator[str]:
         )
     port = free_port()
     log = workdir / "redis.log"
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+    proc = subprocess.Popen(
         [
             binary,
             "--port",

@@ -477,7 +477,7 @@ def test_local_server_is_refused_unless_its_network_is_allowed(server: PageServe
 
 def test_from_settings_uses_the_allowed_networks(server: PageServer) -> None:
     server.routes["/"] = page()
-    settings = Settings(fetch_allowed_networks="127.0.0.0/8", fetch_timeout=2)  # type: ignore[arg-type]
+    settings = Settings(fetch_allowed_networks="127.0.0.0/8", fetch_timeout=2)
     assert SafeFetcher.from_settings(settings).fetch(server.url("/")).body == PAGE
     with pytest.raises(BlockedTargetError):
         SafeFetcher.from_settings(Settings()).fetch(server.url("/"))

@@ -482,3 +482,31 @@ def test_article_without_quotation_marks_still_allows_exact_quotes() -> None:
     draft = Draft(quotes=[Quote(text="We have no choice", speaker="Ana Lopez", paragraph=1)])
     brief = gate(article, draft, INFO)
     assert brief.quotes == [Quote(text="We have no choice", speaker="Ana Lopez", paragraph=2)]
+
+
+def test_accented_speaker_is_kept_and_possessive_is_not() -> None:
+    article = Article(
+        paragraphs=[
+            "The harbour master, Siân Pritchard, spoke after the vote.",
+            '"We will open the barrier only in a storm," Siân Pritchard said.',
+        ]
+    )
+    draft = Draft(
+        quotes=[
+            Quote(text="We will open the barrier only in a storm", speaker="Siân Pritchard", paragraph=2),
+        ]
+    )
+    brief = gate(article, draft, EngineInfo(engine="test"))
+    assert [q.speaker for q in brief.quotes] == ["Siân Pritchard"]
+
+    possessive = Draft(
+        quotes=[
+            Quote(
+                text="We will open the barrier only in a storm",
+                speaker="Pritchard's deputy",
+                paragraph=2,
+            )
+        ]
+    )
+    brief = gate(article, possessive, EngineInfo(engine="test"))
+    assert brief.quotes[0].speaker is None

@@ -18,7 +18,7 @@ from bot.errors import BriefError, FetchError
 from bot.store import RedisCache
 from bot.store import keys as store_keys
 from bot.store.flight import RedisFlight
-from bot.store.posts import PostLedger, first_delivery
+from bot.store.posts import Claim, PostLedger, first_delivery
 
 ARTICLE = Article(
     title="Ferry fares", url="https://news.example/ferry", paragraphs=["One.", "Two."]
@@ -151,7 +151,7 @@ def test_channel_claim_one_poster_and_others_get_its_ts(redis_client: redis.Redi
     ledger = PostLedger(redis_client, ttl_seconds=300)
     first = ledger.claim("T1", "C1", "sha")
     assert first.ours
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Claim] = {}
 
     def second() -> None:
         outcome["claim"] = ledger.claim("T1", "C1", "sha", wait_seconds=5)
@@ -162,8 +162,8 @@ def test_channel_claim_one_poster_and_others_get_its_ts(redis_client: redis.Redi
     ledger.record("T1", "C1", "sha", "1700000000.000100")
     t.join()
     claim = outcome["claim"]
-    assert getattr(claim, "ours") is False
-    assert getattr(claim, "ts") == "1700000000.000100"
+    assert claim.ours is False
+    assert claim.ts == "1700000000.000100"
     # Another channel is independent.
     assert ledger.claim("T1", "C2", "sha").ours
 

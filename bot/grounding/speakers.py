@@ -10,6 +10,8 @@ the gate cannot find is dropped, never guessed.
 
 from __future__ import annotations
 
+import re
+
 from bot.article.model import Article
 from bot.grounding.names import WordIndex, key, tokenize
 from bot.grounding.normalize import fold
@@ -50,7 +52,8 @@ def speaker_named(article: Article, speaker: str, paragraph: int) -> bool:
         if w[0].isupper() and w not in HONORIFICS and w not in NOT_NAMES and w not in _SUFFIXES
     ]
     personal = [w for w in names if w.lower() not in GENERIC_NAME_WORDS]
-    possessive = any(key(w) != w for w in words[:-1])  # "Lopez's aide" is not Lopez
+    # "Lopez's aide" is not Lopez (but "Siân" is just an accented name)
+    possessive = any(re.search(r"'s?$", fold(w)) for w in words[:-1])
     if personal and not possessive:
         if not nearby.has(personal[-1]):
             return False  # the surname, where the quotation is

@@ -1,9 +1,9 @@
 """Brief's state in Redis. `keys` is the only module that spells key names.
 
-    keys.py          every key name, with its meaning and TTL
-    cache.py         article and draft cache (an optimisation: Redis errors are misses)
-    flight.py        single-flight: one fetch and one LLM call however many ask at once
-    posts.py         request idempotency, one post per channel per article, thread records
+keys.py          every key name, with its meaning and TTL
+cache.py         article and draft cache (an optimisation: Redis errors are misses)
+flight.py        single-flight: one fetch and one LLM call however many ask at once
+posts.py         request idempotency, one post per channel per article, thread records
 """
 
 from bot.store.cache import BriefCache, NullCache, RedisCache

@@ -29,7 +29,8 @@ def article_by_sha(sha: str) -> str:
 
 def draft(article_sha: str, info: EngineInfo) -> str:
     """An engine's Draft for an article: a repeat brief makes no LLM call."""
-    return f"{PREFIX}draft:{article_sha}:{info.engine}:{info.model or '-'}:{info.prompt_version or '-'}"
+    model, version = info.model or "-", info.prompt_version or "-"
+    return f"{PREFIX}draft:{article_sha}:{info.engine}:{model}:{version}"
 
 
 def flight_lock(name: str) -> str:

@@ -1,0 +1,46 @@
+# One command per habit. Every target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+EXAMPLE ?= examples/harbour-flood-barrier.md
+
+.PHONY: demo test lint format typecheck pytest bench redis clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## demo: brief the bundled example article, offline, with the extractive engine
+demo: $(VENV)/.installed
+	$(BIN)/python -m bot brief $(EXAMPLE) --engine extractive
+
+## test: everything CI checks: lint, format, types, then the whole pytest suite
+test: lint typecheck pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy bot tests bench
+
+pytest: $(VENV)/.installed redis
+	$(BIN)/pytest
+
+## redis: the suite starts its own redis-server; install the binary if it is missing
+redis:
+	@command -v redis-server >/dev/null || scripts/install-redis
+
+bench: $(VENV)/.installed redis
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,162 @@
+"""The command line, and Brief's composition root.
+
+`main()` reads `Settings` once, builds the clients (Redis, OpenAI, fetcher) once
+and passes them into the pipeline; nothing else constructs clients. Commands:
+
+    brief SOURCE [--engine auto|openai|extractive] [--json]
+    verify ARTICLE DRAFT [--json]
+    serve        the Slack web process (HTTP on $PORT, or Socket Mode)
+    worker       a job worker (run as many as needed, on any machine)
+
+Exit status: 0 fine, 1 a brief could not be made or a draft has problems,
+2 bad input or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from bot import runtime
+from bot.article.fetch import SafeFetcher
+from bot.article.model import Article
+from bot.article.sources import load_source
+from bot.clients import build_redis
+from bot.engines.factory import build_engine
+from bot.engines.openai_chat import build_openai_client
+from bot.errors import BriefError, ConfigError, InputError
+from bot.grounding.verify import render_verify_report, verify
+from bot.logs import configure_logging, request_context
+from bot.pipeline import Pipeline
+from bot.progress import Progress
+from bot.render.markdown import render_markdown
+from bot.settings import Settings, describe_settings_error
+from bot.store import BriefCache, NullCache, RedisCache
+
+log = logging.getLogger("bot")
+
+EXIT_OK, EXIT_FLAGGED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="brief", description="Grounded briefs of news articles, for newsrooms."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    brief = commands.add_parser("brief", help="brief an article (URL, .txt/.md/.html file, or -)")
+    brief.add_argument("source", help="an http(s) URL, a local file, or - for stdin")
+    brief.add_argument("--engine", choices=["auto", "openai", "extractive"], default=None)
+    brief.add_argument("--json", action="store_true", help="print the brief as JSON")
+
+    check = commands.add_parser("verify", help="check a draft's quotes, numbers and names")
+    check.add_argument("article", help="the article: URL, file, or -")
+    check.add_argument("draft", help="the draft: a .txt/.md file, or -")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    serve = commands.add_parser("serve", help="run the Slack web process")
+    serve.add_argument("--host", default="0.0.0.0", help="interface to listen on")  # noqa: S104
+    commands.add_parser("worker", help="run a job worker")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(describe_settings_error(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.command in {"serve", "worker"}:
+        configure_logging(settings.log_level)
+        try:
+            if args.command == "serve":
+                runtime.serve(settings, host=args.host)
+            else:
+                runtime.work(settings)
+        except ConfigError as exc:
+            print(f"error: {exc.user_message}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return EXIT_OK
+    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    stdin = stdin if stdin is not None else sys.stdin
+    with request_context() as request_id:
+        try:
+            if args.command == "brief":
+                return _brief(settings, args, stdin)
+            return _verify(settings, args, stdin)
+        except (InputError, ConfigError) as exc:
+            print(f"error: {exc.user_message}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except BriefError as exc:
+            print(f"error: {exc.user_message}", file=sys.stderr)
+            return EXIT_FLAGGED
+        except Exception:
+            log.exception("unexpected failure")
+            print(
+                f"error: something went wrong inside Brief (request {request_id}).", file=sys.stderr
+            )
+            return EXIT_FLAGGED
+
+
+def _brief(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
+    engine_name = settings.resolved_engine(args.engine)
+    openai_client = build_openai_client(settings) if engine_name == "openai" else None
+    redis_client = build_redis(settings)
+    cache: BriefCache = (
+        RedisCache(redis_client, ttl_seconds=settings.cache_ttl_seconds)
+        if redis_client is not None
+        else NullCache()
+    )
+    try:
+        pipeline = Pipeline(
+            fetcher=SafeFetcher.from_settings(settings),
+            engine=build_engine(settings, name=engine_name, openai_client=openai_client),
+            cache=cache,
+            progress=Progress(sys.stderr),
+        )
+        brief = pipeline.brief(args.source, stdin=stdin)
+    finally:
+        if openai_client is not None:
+            openai_client.close()
+        if redis_client is not None:
+            redis_client.close()
+    if args.json:
+        print(json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print(render_markdown(brief), end="")
+    return EXIT_OK
+
+
+def _verify(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
+    if args.article == "-" and args.draft == "-":
+        raise InputError("Only one of ARTICLE and DRAFT can be read from stdin.")
+    article: Article = load_source(
+        args.article, fetcher=SafeFetcher.from_settings(settings), stdin=stdin
+    )
+    draft_text = _read_draft(args.draft, stdin)
+    report = verify(article, draft_text)
+    if args.json:
+        print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print(render_verify_report(report), end="")
+    return EXIT_OK if report.ok else EXIT_FLAGGED
+
+
+def _read_draft(source: str, stdin: TextIO) -> str:
+    if source == "-":
+        return stdin.read()
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(f"No such draft file: {source}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"The draft {source} is not UTF-8 text.") from exc

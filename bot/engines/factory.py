@@ -1,0 +1,31 @@
+"""Pick and build the engine named in settings (`auto` = openai when a key is set)."""
+
+from __future__ import annotations
+
+import openai
+
+from bot.engines.base import Engine
+from bot.engines.extractive import ExtractiveEngine
+from bot.engines.openai_chat import OpenAIEngine
+from bot.errors import ConfigError
+from bot.prompts import load_prompt
+from bot.settings import EngineName, Settings
+
+
+def build_engine(
+    settings: Settings,
+    *,
+    name: EngineName | None = None,
+    openai_client: openai.OpenAI | None = None,
+) -> Engine:
+    """The engine to use; `openai_client` is the one built by the composition root."""
+    if settings.resolved_engine(name) == "extractive":
+        return ExtractiveEngine()
+    if openai_client is None:
+        raise ConfigError("The openai engine needs OPENAI_API_KEY (or use --engine extractive).")
+    return OpenAIEngine(
+        openai_client,
+        model=settings.openai_model,
+        prompt=load_prompt("brief"),
+        max_output_tokens=settings.openai_max_output_tokens,
+    )

@@ -1,0 +1,187 @@
+"""Pick the article's own sentences that summarise it best.
+
+Each sentence is scored by how central its words are to the whole article
+(term frequency weighted by how few paragraphs use the term, a TF-IDF-ish
+centroid), boosted by position (news puts the point first), and penalised when
+it is mostly quotation, dangles ("He added ..."), is very short or very long. A
+greedy pass then takes the best sentences that do not repeat one another and
+returns them in article order, so the points read like a short version of the
+story. Every point is a verbatim sentence, which is what the gate checks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.engines.names import word_set
+from bot.engines.parsed import Parsed
+from bot.engines.sentences import Sentence
+from bot.grounding.normalize import QuotedSpan
+
+__all__ = ["STOPWORDS", "pick_summary", "summary_size", "terms"]
+
+STOPWORDS = word_set(
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your
+    said says say told added according mr mrs ms dr would could may might must shall one
+    two three four five six seven eight nine ten year years last next new also per cent
+    percent like just still even many much well get got going make made
+    """
+)
+_DANGLING = word_set("He She They It This That These Those His Her Their Its But And Also So Yet")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+_WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_BULLET = re.compile(r"^\s*(?:[-•*▪►]|\d+[.)])\s")
+MIN_WORDS, MAX_WORDS = 6, 70
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    sentence: Sentence
+    terms: frozenset[str]
+    score: float
+
+
+def terms(text: str) -> list[str]:
+    """Content words, lower-cased, possessives and plural -s folded away."""
+    out: list[str] = []
+    for raw in _TOKEN.findall(text.lower()):
+        token = raw[:-2] if raw.endswith(("'s", "’s")) else raw.rstrip("'’")
+        if token in STOPWORDS or len(token) < 2:
+            continue
+        if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+            token = token[:-1]
+        out.append(token)
+    return out
+
+
+def summary_size(word_count: int) -> int:
+    """How many points an article of this length deserves (3 to 6)."""
+    if word_count <= 250:
+        return 3
+    if word_count <= 600:
+        return 4
+    if word_count <= 1200:
+        return 5
+    return 6
+
+
+def pick_summary(parsed: Parsed, *, title: str | None, limit: int) -> list[Sentence]:
+    """Up to `limit` sentences, chosen greedily for new information, returned in article order.
+
+    Each round takes the sentence whose not-yet-covered terms weigh most (per
+    square root of its length), times its position and style multipliers; the
+    lede always gets a head start. Covering terms is what keeps the points from
+    repeating each other.
+    """
+    paragraphs = parsed.paragraphs
+    sentences = parsed.all_sentences()
+    weights = _term_weights(paragraphs)
+    candidates = [s for s in sentences if _eligible(s, parsed, title)]
+    if not candidates:  # a fragment of an article: its longest sentence is better than nothing
+        candidates = sorted(sentences, key=lambda s: -len(s.text))[:1]
+    pool = _prepare(candidates, parsed)
+    per_paragraph = 1 + (len(paragraphs) < limit)
+    chosen: list[_Candidate] = []
+    covered: set[str] = set()
+    used: Counter[int] = Counter()
+    while pool and len(chosen) < limit:
+        best, best_gain = None, 0.0
+        for candidate in pool:
+            if used[candidate.sentence.paragraph] >= per_paragraph:
+                continue
+            fresh = sum(weights.get(t, 0.0) for t in candidate.terms - covered)
+            gain = fresh / math.sqrt(len(candidate.terms) + 1) * candidate.score
+            if gain > best_gain or (best is None and not chosen):
+                best, best_gain = candidate, gain
+        if best is None:
+            break
+        chosen.append(best)
+        covered |= best.terms
+        used[best.sentence.paragraph] += 1
+        pool = [c for c in pool if c is not best and not _similar(c.terms, best.terms)]
+    chosen.sort(key=lambda c: (c.sentence.paragraph, c.sentence.index))
+    return [c.sentence for c in chosen]
+
+
+def _term_weights(paragraphs: list[str]) -> dict[str, float]:
+    """tf * idf over paragraphs: frequent in the article, concentrated in some paragraphs.
+
+    A term used once still counts a little: it is often the specific fact.
+    """
+    tf: Counter[str] = Counter()
+    df: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        words = terms(paragraph)
+        tf.update(words)
+        df.update(set(words))
+    count = len(paragraphs)
+    return {t: (tf[t] if tf[t] > 1 else 0.5) * math.log(1 + count / df[t]) for t in tf}
+
+
+def _eligible(sentence: Sentence, parsed: Parsed, title: str | None) -> bool:
+    text = sentence.text
+    words = len(_WORD.findall(text))
+    if not MIN_WORDS <= words <= MAX_WORDS or not _ENDS_SENTENCE.search(text):
+        return False
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
+        return False
+    if parsed.boilerplate[sentence.paragraph - 1] or _BULLET.match(parsed.text(sentence.paragraph)):
+        return False
+    return not (title and text.strip().rstrip(".") == title.strip().rstrip("."))
+
+
+def _prepare(candidates: list[Sentence], parsed: Parsed) -> list[_Candidate]:
+    """Each candidate with its terms and its position-and-style multiplier."""
+    count = len(parsed.paragraphs)
+    out: list[_Candidate] = []
+    for rank, sentence in enumerate(candidates):
+        position = math.exp(-2.0 * (sentence.paragraph - 1) / count)
+        score = (0.5 + 0.5 * position) * (2.0 if rank == 0 else 1.0)
+        score *= _penalty(sentence, parsed.quotes[sentence.paragraph - 1])
+        out.append(_Candidate(sentence, frozenset(terms(sentence.text)), score))
+    return out
+
+
+def _penalty(sentence: Sentence, quotes: list[QuotedSpan]) -> float:
+    """Multiplier for sentences that make poor stand-alone points."""
+    text = sentence.text
+    factor = 1.0
+    quoted = sum(max(0, min(s.end, sentence.end) - max(s.start, sentence.start)) for s in quotes)
+    share = quoted / max(1, len(text))
+    if share > 0.5:
+        factor *= 0.35
+    elif share > 0.2:
+        factor *= 0.75
+    first = text.lstrip("\"“‘'").split(" ", 1)[0].rstrip(",")
+    if first in _DANGLING:
+        factor *= 0.7
+    words = len(_WORD.findall(text))
+    if words < 10:
+        factor *= 0.7
+    elif words > 45:
+        factor *= 0.8
+    if text.rstrip("\"'”’)").endswith("?"):
+        factor *= 0.5
+    if _DIGIT.search(text):
+        factor *= 1.1
+    return factor
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Near-duplicates: most words shared, or one sentence's words inside the other's."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / len(a | b) >= 0.5 or shared / min(len(a), len(b)) >= 0.75

@@ -1,0 +1,144 @@
+"""The work behind `/brief`, run by the worker: brief the article, then post or reply.
+
+The Slack listener enqueues a `BriefJob` and acknowledges; `BriefJobRunner.run`
+does the slow part in a worker thread. Every outcome reaches the requester: the
+brief in the channel, a link to the channel's existing brief, just the part they
+asked for, or a plain-words failure (via the command's `response_url`). Details
+of failures go to the log with the request id, never to Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.webhook import WebhookClient
+
+from bot.article.extract import article_from_text
+from bot.article.model import Article
+from bot.briefs import Brief
+from bot.errors import BriefError
+from bot.logs import request_context
+from bot.pipeline import Pipeline
+from bot.render.blocks import RenderedMessage, render_blocks, render_explainer_answer
+from bot.slack.replies import slack_error_message, unexpected_error_message
+from bot.store.posts import PostLedger
+
+log = logging.getLogger(__name__)
+
+
+class BriefJob(BaseModel):
+    """One `/brief` request, as queued. Exactly one of `url` and `text` is set."""
+
+    request_id: str
+    team_id: str
+    channel_id: str
+    user_id: str
+    response_url: str | None = None
+    kind: Literal["full", "quotes", "explain"] = "full"
+    url: str | None = None
+    text: str | None = None
+    term: str | None = None
+
+
+@dataclass
+class BriefJobRunner:
+    """Everything a job needs, built once per worker process by the composition root."""
+
+    pipeline: Pipeline
+    slack: WebClient
+    ledger: PostLedger
+    webhook_timeout: int = 10
+
+    def run(self, payload: dict[str, Any]) -> None:
+        job = BriefJob.model_validate(payload)
+        with request_context(job.request_id):
+            try:
+                self._run(job)
+            except BriefError as exc:
+                log.info("brief failed for the user: %s", exc)
+                self._reply(job, exc.user_message)
+            except SlackApiError as exc:
+                log.warning("Slack refused: %s", exc.response.get("error"))
+                self._reply(job, slack_error_message(str(exc.response.get("error", ""))))
+            except Exception:
+                log.exception("brief job failed")
+                self._reply(job, unexpected_error_message(job.request_id))
+
+    def _run(self, job: BriefJob) -> None:
+        article = self._article(job)
+        brief = self.pipeline.brief_article(article)
+        if job.kind == "full":
+            self._post_full(job, brief)
+        elif job.kind == "quotes":
+            self._reply_message(job, render_blocks(brief, parts=frozenset({"quotes"})))
+        else:
+            self._reply_message(job, render_explainer_answer(brief, job.term or ""))
+
+    def _article(self, job: BriefJob) -> Article:
+        if job.url:
+            return self.pipeline.load_url(job.url)
+        return article_from_text(job.text or "")
+
+    def _post_full(self, job: BriefJob, brief: Brief) -> None:
+        sha = brief.article.sha256
+        claim = self.ledger.claim(job.team_id, job.channel_id, sha)
+        if not claim.ours:
+            self._link_existing(job, claim.ts)
+            return
+        message = render_blocks(brief)
+        try:
+            response = self.slack.chat_postMessage(
+                channel=job.channel_id,
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except BaseException:
+            self.ledger.release(job.team_id, job.channel_id, sha)
+            raise
+        ts = str(response["ts"])
+        self.ledger.record(job.team_id, job.channel_id, sha, ts)
+        self.ledger.remember_thread(job.channel_id, ts, brief.article)
+        log.info("posted brief of %s in %s at %s", sha[:12], job.channel_id, ts)
+
+    def _link_existing(self, job: BriefJob, ts: str | None) -> None:
+        if ts is None:
+            self._reply(
+                job, "This article is being briefed in this channel right now: look for it above."
+            )
+            return
+        permalink = self.slack.chat_getPermalink(channel=job.channel_id, message_ts=ts)["permalink"]
+        self._reply(
+            job,
+            f"This article was already briefed in this channel: <{permalink}|see the brief>. "
+            "Ask questions in its thread.",
+        )
+
+    def _reply(self, job: BriefJob, text: str) -> None:
+        self._reply_message(job, RenderedMessage(text=text, blocks=[]))
+
+    def _reply_message(self, job: BriefJob, message: RenderedMessage) -> None:
+        """An ephemeral reply through response_url; chat.postEphemeral when that fails."""
+        blocks = message.blocks or None
+        if job.response_url:
+            try:
+                result = WebhookClient(job.response_url, timeout=self.webhook_timeout).send(
+                    text=message.text, blocks=blocks, response_type="ephemeral"
+                )
+                if result.status_code == 200:
+                    return
+                log.warning("response_url answered %s", result.status_code)
+            except (SlackClientError, OSError) as exc:
+                log.warning("response_url failed: %s", exc)
+        try:
+            self.slack.chat_postEphemeral(
+                channel=job.channel_id, user=job.user_id, text=message.text, blocks=blocks
+            )
+        except SlackApiError as exc:
+            log.error("could not tell the user anything: %s", exc.response.get("error"))

@@ -1,0 +1,82 @@
+"""brief(source) -> Brief: the one path the CLI, the worker and the tests all call.
+
+    source --load--> Article --engine.draft--> Draft --gate--> Brief
+               (cache by URL)          (cache by content + engine)
+
+Both slow steps run through a `Flight`: with Redis, many workers asking for the
+same article at once cause one fetch and one LLM call, and all get the result.
+
+The pipeline never imports Slack; the edges render the `Brief` as they need.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.article.fetch import Fetcher
+from bot.article.model import Article
+from bot.article.sources import is_url, load_source
+from bot.briefs import Brief, Draft
+from bot.engines.base import Engine
+from bot.errors import InputError
+from bot.grounding.gate import gate
+from bot.progress import NoProgress, Progress
+from bot.store import BriefCache, NullCache
+from bot.store.flight import Flight, NoFlight
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Pipeline:
+    """Loads articles and briefs them with one engine, through a cache."""
+
+    fetcher: Fetcher
+    engine: Engine
+    cache: BriefCache = field(default_factory=NullCache)
+    flight: Flight = field(default_factory=NoFlight)
+    progress: Progress = field(default_factory=NoProgress)
+
+    def load(self, source: str, *, stdin: TextIO | None = None) -> Article:
+        """An article from a URL (cached by URL), a file, or `-` for stdin."""
+        if is_url(source):
+            return self.load_url(source)
+        return load_source(source, fetcher=self.fetcher, stdin=stdin)
+
+    def load_url(self, url: str) -> Article:
+        """An article from an http(s) URL only: text from Slack never names a local file."""
+        if not is_url(url):
+            raise InputError("That is not an http:// or https:// link.")
+
+        def fetch() -> Article:
+            with self.progress.step(f"Fetching {url}"):
+                article = load_source(url, fetcher=self.fetcher)
+            self.cache.put_article(url, article)
+            return article
+
+        return self.flight.run(f"url:{url}", lambda: self.cache.get_article(url), fetch)
+
+    def draft(self, article: Article) -> Draft:
+        """The engine's draft for this article, from the cache when it has one."""
+        info = self.engine.info
+
+        def compute() -> Draft:
+            with self.progress.step(f"Drafting with the {info.engine} engine"):
+                draft = self.engine.draft(article)
+            self.cache.put_draft(article.sha256, info, draft)
+            log.info("drafted %s with %s", article.sha256[:12], info.engine)
+            return draft
+
+        def load() -> Draft | None:
+            return self.cache.get_draft(article.sha256, info)
+
+        name = f"draft:{article.sha256}:{info.engine}:{info.model}:{info.prompt_version}"
+        return self.flight.run(name, load, compute)
+
+    def brief_article(self, article: Article) -> Brief:
+        return gate(article, self.draft(article), self.engine.info)
+
+    def brief(self, source: str, *, stdin: TextIO | None = None) -> Brief:
+        return self.brief_article(self.load(source, stdin=stdin))

@@ -1,0 +1,70 @@
+"""The durable job queue: dramatiq on Redis.
+
+The web process only enqueues (`enqueue_brief`); worker processes run
+`run_worker`, each with many threads, since a brief is I/O-bound (fetch, LLM,
+Slack). A message stays in Redis until a worker finishes it; if a worker dies,
+dramatiq's heartbeat hands its messages to another, and the channel-post ledger
+keeps the rerun from posting twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import dramatiq
+import redis
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, TimeLimit
+
+log = logging.getLogger(__name__)
+
+QUEUE = "briefs"
+ACTOR = "brief"
+NAMESPACE = "brief-jobs"
+JOB_TIME_LIMIT_MS = 5 * 60 * 1000
+JOB_MAX_AGE_MS = 30 * 60 * 1000  # response_url dies after 30 minutes; older requests are moot
+
+
+def build_broker(client: redis.Redis) -> RedisBroker:
+    """A broker on an explicit client (no global broker is ever set)."""
+    middleware = [
+        AgeLimit(max_age=JOB_MAX_AGE_MS),
+        TimeLimit(time_limit=JOB_TIME_LIMIT_MS),
+        Callbacks(),
+        Pipelines(),
+        # Jobs report their own failures to the user; retrying would double-report.
+        Retries(max_retries=0),
+    ]
+    return RedisBroker(client=client, namespace=NAMESPACE, middleware=middleware)  # type: ignore[no-untyped-call]
+
+
+def enqueue_brief(broker: RedisBroker, payload: dict[str, Any]) -> None:
+    """Queue one brief job. Raises redis errors; the caller decides what to tell the user."""
+    broker.enqueue(
+        dramatiq.Message(queue_name=QUEUE, actor_name=ACTOR, args=(payload,), kwargs={}, options={})
+    )
+
+
+def register(
+    broker: RedisBroker, run: Callable[[dict[str, Any]], None]
+) -> dramatiq.Actor[Any, Any]:
+    """Declare the brief actor on this broker, backed by `run` (the worker side only)."""
+    return dramatiq.Actor(
+        run, broker=broker, actor_name=ACTOR, queue_name=QUEUE, priority=0, options={}
+    )
+
+
+def run_worker(broker: RedisBroker, *, threads: int, stop: threading.Event) -> None:
+    """Process jobs with `threads` threads until `stop` is set."""
+    worker = dramatiq.Worker(broker, worker_threads=threads)
+    worker.start()
+    log.info("worker started with %d threads", threads)
+    try:
+        stop.wait()
+    finally:
+        worker.stop()
+        broker.close()
+        log.info("worker stopped")

@@ -1,0 +1,157 @@
+"""Composition of the long-running processes: the web process and the worker.
+
+`bot.cli` calls these; the end-to-end tests and benchmarks call them too, with
+settings pointed at loopback fakes, so what is tested is what is deployed.
+Each builder returns the object to run plus a `close()` for every client it made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FrameType
+
+import openai
+import redis
+import redis.asyncio
+import uvicorn
+from dramatiq.brokers.redis import RedisBroker
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from bot.article.fetch import SafeFetcher
+from bot.clients import build_async_redis, build_redis, build_slack_client
+from bot.engines.factory import build_engine
+from bot.engines.openai_chat import build_openai_client
+from bot.errors import ConfigError
+from bot.jobs import BriefJobRunner
+from bot.pipeline import Pipeline
+from bot.queue import build_broker, register, run_worker
+from bot.settings import Settings
+from bot.slack.app import build_app
+from bot.slack.server import BriefASGI
+from bot.store import RedisCache
+from bot.store.flight import RedisFlight
+from bot.store.posts import PostLedger
+
+log = logging.getLogger(__name__)
+
+
+def build_pipeline(
+    settings: Settings, *, redis_client: redis.Redis, openai_client: openai.OpenAI | None
+) -> Pipeline:
+    """The shared pipeline with a Redis cache and cross-process single-flight."""
+    return Pipeline(
+        fetcher=SafeFetcher.from_settings(settings),
+        engine=build_engine(settings, openai_client=openai_client),
+        cache=RedisCache(redis_client, ttl_seconds=settings.cache_ttl_seconds),
+        flight=RedisFlight(redis_client, lease_seconds=settings.openai_timeout * 4 + 30),
+    )
+
+
+def _require_redis(settings: Settings) -> redis.Redis:
+    client = build_redis(settings, timeout=5.0, retries=3)
+    if client is None:
+        raise ConfigError("REDIS_URL is required for the Slack app (queue, cache and idempotency).")
+    return client
+
+
+@dataclass
+class Worker:
+    """A worker process's parts: the broker with the brief actor declared, and its clients."""
+
+    broker: RedisBroker
+    runner: BriefJobRunner
+    threads: int
+    closers: list[Callable[[], object]] = field(default_factory=list)
+
+    def run(self, stop: threading.Event) -> None:
+        run_worker(self.broker, threads=self.threads, stop=stop)
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            close()
+
+
+def build_worker(settings: Settings) -> Worker:
+    redis_client = _require_redis(settings)
+    closers: list[Callable[[], object]] = [redis_client.close]
+    try:
+        openai_client = (
+            build_openai_client(settings) if settings.resolved_engine() == "openai" else None
+        )
+        if openai_client is not None:
+            closers.append(openai_client.close)
+        runner = BriefJobRunner(
+            pipeline=build_pipeline(
+                settings, redis_client=redis_client, openai_client=openai_client
+            ),
+            slack=build_slack_client(settings),
+            ledger=PostLedger(
+                redis_client,
+                ttl_seconds=settings.cache_ttl_seconds,
+                thread_ttl_seconds=settings.thread_ttl_seconds,
+            ),
+        )
+        broker = build_broker(redis_client)
+        register(broker, runner.run)
+    except BaseException:
+        for close in reversed(closers):
+            close()
+        raise
+    return Worker(broker=broker, runner=runner, threads=settings.worker_threads, closers=closers)
+
+
+@dataclass
+class Web:
+    """The web process's parts: the ASGI app and the clients it holds."""
+
+    asgi: BriefASGI
+    redis_sync: redis.Redis
+    redis_async: redis.asyncio.Redis
+
+    async def aclose(self) -> None:
+        await self.redis_async.aclose()
+        self.redis_sync.close()
+
+
+def build_web(settings: Settings) -> tuple[Web, object]:
+    """The ASGI app (and the Bolt app, for Socket Mode)."""
+    redis_sync = _require_redis(settings)
+    redis_async = build_async_redis(settings)
+    broker = build_broker(redis_sync)
+    app = build_app(settings, redis_client=redis_async, broker=broker)
+    return Web(
+        asgi=BriefASGI(app, redis_async), redis_sync=redis_sync, redis_async=redis_async
+    ), app
+
+
+def serve(settings: Settings, *, host: str) -> None:
+    """HTTP under uvicorn on $PORT, or Socket Mode when SLACK_APP_TOKEN is set."""
+    web, app = build_web(settings)
+    if settings.slack_app_token is not None:
+        handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())  # type: ignore[arg-type]
+        log.info("starting in Socket Mode")
+        asyncio.run(handler.start_async())  # type: ignore[no-untyped-call]
+        return
+    uvicorn.run(web.asgi, host=host, port=settings.port, log_level="warning", access_log=False)
+
+
+def work(settings: Settings) -> None:
+    """Run a worker until SIGINT or SIGTERM."""
+    worker = build_worker(settings)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        log.info("signal %d: finishing current jobs", signum)
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        worker.run(stop)
+    finally:
+        worker.close()

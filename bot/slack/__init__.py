@@ -1,0 +1,8 @@
+"""The Slack edge: parse, acknowledge, enqueue, post. No brief logic lives here.
+
+routes.py      the routing table: which command/event goes to which listener
+app.py         build_app(settings, clients): the Bolt AsyncApp
+command.py     parse `/brief` text into a BriefRequest
+listeners.py   the ack-path listeners (fast: dedupe, enqueue, ack)
+server.py      the ASGI app (Bolt + /healthz) run by uvicorn
+"""

@@ -1,0 +1,91 @@
+"""Parse the text of `/brief` into what the user asked for.
+
+    /brief <url>                   full brief, posted in the channel
+    /brief <pasted article text>   full brief of the text
+    /brief quotes <url or text>    just the key quotes (ephemeral)
+    /brief explain <term> <url>    just the explainer of <term> (ephemeral)
+    /brief help | /brief           usage (ephemeral)
+
+Slack may wrap links as `<https://…>` or `<https://…|label>`; both are unwrapped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.errors import InputError
+
+Kind = Literal["full", "quotes", "explain"]
+
+MIN_PASTED_WORDS = 40
+
+USAGE = (
+    "*How to use /brief*\n"
+    "• `/brief <article link>`: post a brief of the article in this channel\n"
+    "• `/brief <pasted article text>`: brief text you paste (drafts, paywalled pieces)\n"
+    "• `/brief quotes <link>`: just the key quotes, only for you\n"
+    "• `/brief explain <term> <link>`: what the article says about a person, body or term\n"
+    "Every quote is checked word for word against the article. "
+    "Briefs are AI-generated: check them against the source before publishing."
+)
+
+_SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>", re.IGNORECASE)
+_BARE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BriefRequest:
+    """What to brief and which part to show. Exactly one of `url` and `text` is set."""
+
+    kind: Kind
+    url: str | None = None
+    text: str | None = None
+    term: str | None = None
+
+    @property
+    def source_label(self) -> str:
+        return self.url or "the pasted text"
+
+
+def is_help(text: str) -> bool:
+    return text.strip().lower() in {"", "help", "-h", "--help", "?"}
+
+
+def unwrap_links(text: str) -> str:
+    """`<https://x|label>` and `<https://x>` become `https://x`."""
+    return _SLACK_LINK.sub(lambda m: m.group(1), text)
+
+
+def parse(text: str) -> BriefRequest:
+    """Parse `/brief` text; `InputError` when it is neither a link nor an article."""
+    body = unwrap_links(text).strip()
+    head, _, rest = body.partition(" ")
+    keyword = head.lower()
+    if keyword == "quotes" and rest.strip():
+        return _source("quotes", rest.strip())
+    if keyword == "explain" and rest.strip():
+        term, source = _split_term(rest.strip())
+        return _source("explain", source, term=term)
+    return _source("full", body)
+
+
+def _split_term(rest: str) -> tuple[str, str]:
+    parts = rest.rsplit(None, 1)
+    if len(parts) == 2 and _BARE_URL.match(parts[1]):
+        return parts[0].strip().strip("\"'“”"), parts[1]
+    raise InputError(
+        "Usage: `/brief explain <term> <article link>`, e.g. `/brief explain IMF https://…`"
+    )
+
+
+def _source(kind: Kind, source: str, *, term: str | None = None) -> BriefRequest:
+    if _BARE_URL.match(source):
+        return BriefRequest(kind=kind, url=source, term=term)
+    if len(source.split()) >= MIN_PASTED_WORDS:
+        return BriefRequest(kind=kind, text=source, term=term)
+    raise InputError(
+        "That is neither a link (it must start with http:// or https://) nor an article's text "
+        f"(paste at least {MIN_PASTED_WORDS} words). Try `/brief help`."
+    )

@@ -1,0 +1,104 @@
+"""Listeners on the ack path. They must answer Slack within 3 s, every time.
+
+`/brief` does three fast things and nothing else: parse the text, record the
+request id (`SET NX`, so a duplicate delivery is ignored), and enqueue the job;
+then it acknowledges with an ephemeral "Briefing …". Everything slow happens in
+the worker (`bot.jobs`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+import redis.asyncio
+from dramatiq.brokers.redis import RedisBroker
+from slack_bolt.async_app import AsyncAck
+from slack_bolt.response import BoltResponse
+
+from bot.errors import BriefError
+from bot.logs import new_request_id, request_context
+from bot.queue import enqueue_brief
+from bot.render.mrkdwn import escape_mrkdwn
+from bot.slack.command import USAGE, BriefRequest, is_help, parse
+from bot.store.posts import first_delivery
+
+log = logging.getLogger(__name__)
+
+QUEUE_DOWN = (
+    "Sorry, I can't take new requests right now (my job queue is unreachable). "
+    "Please try again in a minute."
+)
+
+
+@dataclass
+class Listeners:
+    """The ack-path listeners, with the clients they need passed in."""
+
+    redis: redis.asyncio.Redis
+    broker: RedisBroker
+
+    async def brief_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+        text = str(command.get("text") or "")
+        if is_help(text):
+            await ack(text=USAGE)
+            return
+        try:
+            request = parse(text)
+        except BriefError as exc:
+            await ack(text=exc.user_message)
+            return
+        with request_context(new_request_id()) as request_id:
+            try:
+                delivery_id = str(command.get("trigger_id") or request_id)
+                if not await first_delivery(self.redis, "command", delivery_id):
+                    log.info("duplicate /brief delivery %s ignored", delivery_id)
+                    await ack()
+                    return
+                enqueue_brief(self.broker, _payload(request, command, request_id))
+            except redis.RedisError:
+                log.exception("could not enqueue /brief")
+                await ack(text=QUEUE_DOWN)
+                return
+            log.info("queued /brief (%s) for %s", request.kind, command.get("channel_id"))
+            await ack(text=f"Briefing {escape_mrkdwn(request.source_label)} …")
+
+    async def drop_duplicate_events(
+        self,
+        body: dict[str, Any],
+        next: Callable[[], Awaitable[None]],
+    ) -> BoltResponse | None:
+        """Events API retries carry the same event_id: run listeners for the first only."""
+        event_id = body.get("event_id")
+        if body.get("type") == "event_callback" and event_id:
+            try:
+                first = await first_delivery(self.redis, "event", str(event_id))
+            except redis.RedisError:
+                log.exception("event de-duplication unavailable; processing anyway")
+                first = True
+            if not first:
+                log.info("duplicate event %s ignored", event_id)
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        """Bolt's last resort: log it; Slack gets Bolt's generic answer, never the exception."""
+        log.error("unhandled error in a listener: %r (type %s)", error, body.get("type"))
+
+
+def _payload(request: BriefRequest, command: dict[str, Any], request_id: str) -> dict[str, Any]:
+    return {
+        "request_id": request_id,
+        "team_id": str(command.get("team_id") or ""),
+        "channel_id": str(command.get("channel_id") or ""),
+        "user_id": str(command.get("user_id") or ""),
+        "response_url": command.get("response_url"),
+        "kind": request.kind,
+        "url": request.url,
+        "text": request.text,
+        "term": request.term,
+    }

@@ -1,0 +1,29 @@
+"""Plain-words messages for the Slack user. No exception text ever goes to Slack."""
+
+from __future__ import annotations
+
+_SLACK_ERRORS = {
+    "not_in_channel": (
+        "I'm not in this channel yet, so I can't post the brief here. "
+        "Invite me with `/invite @Brief` and try again."
+    ),
+    "channel_not_found": (
+        "I can't see this channel (private channels and DMs need me invited first). "
+        "Invite me with `/invite @Brief`, or use /brief in a public channel."
+    ),
+    "is_archived": "This channel is archived, so I can't post in it.",
+    "restricted_action": "This workspace doesn't allow me to post in this channel.",
+    "ratelimited": "Slack is asking me to slow down. Please try again in a minute.",
+}
+
+
+def slack_error_message(error: str) -> str:
+    """What to tell the user when Slack refused one of our calls."""
+    return _SLACK_ERRORS.get(error, "Slack didn't accept the brief. Please try again in a minute.")
+
+
+def unexpected_error_message(request_id: str) -> str:
+    return (
+        "Sorry, something went wrong on our side while briefing this article. "
+        f"Please try again; if it keeps happening, tell your Brief admin (reference {request_id})."
+    )

@@ -1,0 +1,13 @@
+"""The routing table: every Slack command, event and action Brief answers, in one place."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.slack.listeners import Listeners
+
+
+def register_routes(app: AsyncApp, listeners: Listeners) -> None:
+    app.middleware(listeners.drop_duplicate_events)
+    app.command("/brief")(listeners.brief_command)
+    app.error(listeners.on_error)

@@ -1,0 +1,265 @@
+"""`/brief` end to end: signed HTTP requests to the real web process (Bolt under uvicorn),
+a real worker (dramatiq threads), real Redis, and fakes at the wire for Slack, the LLM and
+the news site. Nothing is patched.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.settings import Settings
+from bot.store import keys
+from tests.fakes.llm_replies import grounded_reply
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from tests.fakes.page_server import PageServer, send
+from tests.fakes.slack_api import FakeSlack
+from tests.slack_harness import (
+    SIGNING_SECRET,
+    HttpResult,
+    WebServer,
+    command_body,
+    signed_command,
+    wait_for,
+    worker_running,
+)
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+FERRY = (PAGES / "ferry-fares.html").read_bytes()
+EMPTY = (PAGES / "empty-shell.html").read_bytes()
+
+
+@dataclass
+class Env:
+    web: WebServer
+    slack: FakeSlack
+    llm: FakeOpenAIServer
+    site: PageServer
+    redis: redis.Redis
+
+    def brief(self, text: str, *, channel: str = "C0NEWS", trigger_id: str | None = None):  # type: ignore[no-untyped-def]
+        response_url = self.slack.new_response_url()
+        body = command_body(
+            text, response_url=response_url, channel_id=channel, trigger_id=trigger_id
+        )
+        return signed_command(self.web, body), response_url
+
+    def posts(self) -> list[dict[str, object]]:
+        return [c.params for c in self.slack.calls_to("chat.postMessage") if c.ok]
+
+    def replies(self, response_url: str) -> list[dict[str, object]]:
+        return list(self.slack.responses(response_url))
+
+
+@pytest.fixture
+def env(redis_url: str, redis_client: redis.Redis) -> Iterator[Env]:
+    site = PageServer()
+    site.routes["/ferry"] = lambda h: send(h, 200, FERRY)
+    site.routes["/empty"] = lambda h: send(h, 200, EMPTY)
+
+    def slow(h: object) -> None:
+        site.stop.wait(5)
+
+    site.routes["/slow"] = slow
+    with (
+        site,
+        FakeSlack() as slack,
+        FakeOpenAIServer(api_key="test-key", default=grounded_reply) as llm,
+    ):
+        settings = Settings(
+            redis_url=redis_url,
+            slack_bot_token=slack.token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=slack.api_url,
+            engine="openai",
+            openai_api_key="test-key",
+            openai_base_url=llm.base_url,
+            openai_max_retries=0,
+            openai_timeout=5,
+            fetch_allowed_networks=[ipaddress.ip_network("127.0.0.0/8")],
+            fetch_timeout=1,
+            worker_threads=16,
+        )
+        with WebServer(settings) as web, worker_running(settings):
+            yield Env(web=web, slack=slack, llm=llm, site=site, redis=redis_client)
+
+
+def ack_text(result: HttpResult) -> str:
+    """Bolt answers `ack(text=…)` as plain text, and `ack(blocks=…)` as JSON."""
+    if result.headers.get("content-type", "").startswith("application/json"):
+        return str(json.loads(result.body)["text"])
+    return result.body.decode()
+
+
+def test_brief_is_acked_then_posted_with_blocks(env: Env) -> None:
+    url = env.site.url("/ferry")
+    result, response_url = env.brief(f"<{url}|ferry story>")
+    assert result.status == 200
+    assert ack_text(result).startswith("Briefing")
+
+    wait_for(lambda: len(env.posts()) == 1)
+    post = env.posts()[0]
+    assert post["channel"] == "C0NEWS"
+    assert post["unfurl_links"] is False
+    blocks = post["blocks"]
+    assert isinstance(blocks, list)
+    assert blocks[0]["type"] == "header"
+    assert "ferry fares" in blocks[0]["text"]["text"].lower()
+    flat = json.dumps(blocks)
+    assert "AI-generated" in flat
+    assert url in flat  # the source link
+    assert "We have held fares for eight years" in flat  # a verbatim quote survived the gate
+    assert isinstance(post["text"], str)
+    assert post["text"]
+    # One LLM call, one fetch; the thread is recorded for Q&A.
+    assert len(env.llm.requests) == 1
+    assert sum(1 for s in env.site.seen if s["path"] == "/ferry") == 1
+    ts = env.slack.messages("C0NEWS")[0]["ts"]
+    assert env.redis.exists(keys.thread("C0NEWS", str(ts)))
+    assert env.replies(response_url) == []  # nothing went wrong, nothing more to say
+
+
+def test_forged_and_stale_signatures_are_rejected(env: Env) -> None:
+    body = command_body("https://news.example/a", response_url=env.slack.new_response_url())
+    forged = signed_command(env.web, body, secret="not-the-secret")
+    stale = signed_command(env.web, body, timestamp=int(time.time()) - 6 * 60)
+    unsigned = env.web.request(
+        "POST", "/slack/events", body, {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert (forged.status, stale.status, unsigned.status) == (401, 401, 401)
+    time.sleep(0.3)
+    assert env.posts() == []
+    assert env.llm.requests == []
+
+
+def test_a_duplicated_request_posts_once(env: Env) -> None:
+    url = env.site.url("/ferry")
+    first, _ = env.brief(url, trigger_id="trig.same")
+    second, _ = env.brief(url, trigger_id="trig.same")
+    assert first.status == second.status == 200
+    wait_for(lambda: len(env.posts()) == 1)
+    time.sleep(0.5)
+    assert len(env.posts()) == 1
+
+
+def test_same_article_again_in_a_channel_gets_a_link_not_a_second_post(env: Env) -> None:
+    url = env.site.url("/ferry")
+    env.brief(url)
+    wait_for(lambda: len(env.posts()) == 1)
+    _, response_url = env.brief(url)
+    wait_for(lambda: len(env.replies(response_url)) == 1)
+    reply = env.replies(response_url)[0]
+    assert "already briefed" in str(reply["text"])
+    assert "slack.com/archives/C0NEWS" in str(reply["text"])
+    assert reply.get("response_type") == "ephemeral"
+    assert len(env.posts()) == 1
+    assert len(env.llm.requests) == 1
+    assert sum(1 for s in env.site.seen if s["path"] == "/ferry") == 1
+
+
+def test_twenty_concurrent_requests_one_llm_call_one_post_per_channel(env: Env) -> None:
+    env.llm.default = lambda body: grounded_reply(body, delay=0.5)
+    url = env.site.url("/ferry")
+    channels = [f"C0CHAN{i}" for i in range(4)]
+    results: list[tuple[object, str]] = []
+    lock = threading.Lock()
+
+    def fire(i: int) -> None:
+        outcome = env.brief(url, channel=channels[i % 4])
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=fire, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(getattr(r, "status", 0) == 200 for r, _ in results)
+
+    def all_answered() -> bool:
+        return len(env.posts()) == 4 and sum(len(env.replies(u)) for _, u in results) == 16
+
+    wait_for(all_answered, timeout=30)
+    assert sorted(str(p["channel"]) for p in env.posts()) == sorted(channels)
+    assert len(env.llm.requests) == 1
+    assert sum(1 for s in env.site.seen if s["path"] == "/ferry") == 1
+    for _, response_url in results:
+        for reply in env.replies(response_url):
+            assert "already briefed" in str(reply["text"])
+
+
+def test_help_and_empty_give_usage(env: Env) -> None:
+    for text in ("", "help"):
+        result, _ = env.brief(text)
+        assert result.status == 200
+        assert "/brief <article link>" in ack_text(result)
+
+
+def test_unusable_text_is_explained_in_the_ack(env: Env) -> None:
+    result, _ = env.brief("what is this")
+    assert "neither a link" in ack_text(result)
+    time.sleep(0.2)
+    assert env.posts() == []
+
+
+@pytest.mark.parametrize(
+    ("path_or_url", "expected"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "won't fetch"),
+        ("/empty", "paste"),
+        ("/missing", "404"),
+        ("/slow", "took longer"),
+    ],
+)
+def test_failures_reach_the_user_in_plain_words(env: Env, path_or_url: str, expected: str) -> None:
+    url = env.site.url(path_or_url) if path_or_url.startswith("/") else path_or_url
+    _, response_url = env.brief(url)
+    wait_for(lambda: len(env.replies(response_url)) == 1)
+    text = str(env.replies(response_url)[0]["text"])
+    assert expected in text.lower()
+    assert "Traceback" not in text
+    assert "Error(" not in text
+    assert env.posts() == []
+
+
+def test_llm_unavailable_is_a_plain_message(env: Env) -> None:
+    env.llm.enqueue(Reply.server_error())
+    _, response_url = env.brief(env.site.url("/ferry"))
+    wait_for(lambda: len(env.replies(response_url)) == 1)
+    text = str(env.replies(response_url)[0]["text"])
+    assert "try again" in text.lower()
+    assert env.posts() == []
+
+
+def test_bot_not_in_channel_tells_the_user_to_invite_it(env: Env) -> None:
+    env.slack.channels_without_bot.add("C0PRIVATE")
+    _, response_url = env.brief(env.site.url("/ferry"), channel="C0PRIVATE")
+    wait_for(lambda: len(env.replies(response_url)) == 1)
+    assert "/invite @Brief" in str(env.replies(response_url)[0]["text"])
+    # The failed claim is released: after inviting the bot, the brief can be posted.
+    env.slack.channels_without_bot.discard("C0PRIVATE")
+    env.brief(env.site.url("/ferry"), channel="C0PRIVATE")
+    wait_for(lambda: len(env.posts()) == 1)
+
+
+def test_quotes_part_is_an_ephemeral_reply(env: Env) -> None:
+    _, response_url = env.brief(f"quotes {env.site.url('/ferry')}")
+    wait_for(lambda: len(env.replies(response_url)) == 1)
+    reply = env.replies(response_url)[0]
+    assert reply.get("response_type") == "ephemeral"
+    assert "We have held fares" in json.dumps(reply.get("blocks"))
+    assert env.posts() == []
+
+
+def test_healthz_reports_redis(env: Env) -> None:
+    result = env.web.request("GET", "/healthz")
+    assert result.status == 200
+    assert json.loads(result.body) == {"ok": True, "redis": "ok"}
