@@ -493,7 +493,11 @@ def test_accented_speaker_is_kept_and_possessive_is_not() -> None:
     )
     draft = Draft(
         quotes=[
-            Quote(text="We will open the barrier only in a storm", speaker="Siân Pritchard", paragraph=2),
+            Quote(
+                text="We will open the barrier only in a storm",
+                speaker="Siân Pritchard",
+                paragraph=2,
+            ),
         ]
     )
     brief = gate(article, draft, EngineInfo(engine="test"))

@@ -1,0 +1,187 @@
+"""The command line, in-process: `brief` and `verify`, exit codes, settings errors, the cache.
+
+Settings come from the environment exactly as an operator sets them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.cli import main
+from bot.grounding.normalize import find_verbatim
+from tests.fakes.llm_replies import grounded_reply
+from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.page_server import PageServer, send
+
+REPO = Path(__file__).parent.parent
+EXAMPLE = REPO / "examples" / "harbour-flood-barrier.md"
+FERRY = (Path(__file__).parent / "fixtures" / "pages" / "ferry-fares.html").read_bytes()
+
+
+def run(
+    argv: list[str], capsys: pytest.CaptureFixture[str], stdin: str = ""
+) -> tuple[int, str, str]:
+    code = main(argv, stdin=io.StringIO(stdin))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def site() -> Iterator[PageServer]:
+    server = PageServer()
+    server.routes["/ferry"] = lambda h: send(h, 200, FERRY)
+    with server:
+        yield server
+
+
+def test_brief_of_the_example_prints_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["brief", str(EXAMPLE), "--engine", "extractive"], capsys)
+    assert code == 0, err
+    assert out.startswith("# Wrenmouth approves")
+    for heading in ("## Summary", "## Key quotes", "## Explainers"):
+        assert heading in out
+    assert "AI-generated" in out
+    assert "[¶1]" in out
+
+
+def test_brief_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["brief", str(EXAMPLE), "--engine", "extractive", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert {
+        "article",
+        "summary",
+        "quotes",
+        "explainers",
+        "engine",
+        "model",
+        "prompt_version",
+        "dropped",
+    } <= set(data)
+    assert {"title", "url", "byline", "published", "sha256", "paragraphs"} <= set(data["article"])
+    paragraphs = data["article"]["paragraphs"]
+    assert 3 <= len(data["summary"]) <= 6
+    for point in data["summary"]:
+        assert point["paragraphs"]
+        assert all(1 <= n <= len(paragraphs) for n in point["paragraphs"])
+    assert data["quotes"]
+    for quote in data["quotes"]:
+        assert set(quote) >= {"text", "speaker", "paragraph"}
+        assert quote["text"][0] not in '"“'
+        assert quote["text"][-1] not in '"”'
+        assert find_verbatim(quote["text"], paragraphs[quote["paragraph"] - 1]) is not None
+    for explainer in data["explainers"]:
+        assert set(explainer) >= {"term", "text", "paragraphs", "background"}
+    assert data["engine"] == "extractive"
+    assert data["prompt_version"].startswith("extractive-")
+
+
+def test_brief_reads_stdin(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["brief", "-", "--json"], capsys, stdin=EXAMPLE.read_text())
+    assert code == 0
+    assert json.loads(out)["article"]["title"].startswith("Wrenmouth")
+
+
+def test_missing_file_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["brief", "no-such-article.txt"], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: ")
+    assert "Traceback" not in err
+
+
+def test_private_address_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["brief", "http://10.0.0.7/story"], capsys)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert "10.0.0.7" in err
+
+
+def test_a_bad_setting_names_the_variable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_TIMEOUT", "soon")
+    code, _, err = run(["brief", str(EXAMPLE)], capsys)
+    assert code == 2
+    assert "OPENAI_TIMEOUT" in err
+
+
+def test_openai_engine_needs_a_key(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["brief", str(EXAMPLE), "--engine", "openai"], capsys)
+    assert code == 2
+    assert "OPENAI_API_KEY" in err
+
+
+def test_auto_engine_uses_openai_when_a_key_is_set_and_caches_in_redis(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    site: PageServer,
+    redis_url: str,
+    redis_client: redis.Redis,
+) -> None:
+    with FakeOpenAIServer(api_key="test-key", default=grounded_reply) as llm:
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
+        monkeypatch.setenv("REDIS_URL", redis_url)
+        monkeypatch.setenv("FETCH_ALLOWED_NETWORKS", "127.0.0.0/8")
+        url = site.url("/ferry")
+
+        code, out, err = run(["brief", url, "--json"], capsys)
+        assert code == 0, err
+        first = json.loads(out)
+        assert first["engine"] == "openai"
+        assert first["model"] == "gpt-4.1-mini"
+        assert first["prompt_version"]
+        assert first["article"]["title"].startswith("Port Alder ferry fares")
+        assert len(llm.requests) == 1
+
+        code, out, _ = run(["brief", url, "--json"], capsys)
+        assert code == 0
+        assert json.loads(out) == first
+        assert len(llm.requests) == 1  # the second brief made no LLM call…
+        assert sum(1 for s in site.seen if s["path"] == "/ferry") == 1  # …and no fetch
+
+
+def test_verify_clean_draft_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# Barrier approved\n\nWrenmouth Town Council approved a £38.5m barrier. "
+        "Daniel Reyes said: “For 360 days a year you will not know it is there.”\n"
+    )
+    code, out, err = run(["verify", str(EXAMPLE), str(draft), "--json"], capsys)
+    assert code == 0, out + err
+    report = json.loads(out)
+    assert report["ok"] is True
+    assert report["quotes"][0]["status"] == "verbatim"
+
+
+def test_verify_flags_altered_quote_and_wrong_number(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "The council approved a £40m barrier. Reyes said: "
+        '"For 300 days a year you will not notice it is there."\n'
+    )
+    code, out, _ = run(["verify", str(EXAMPLE), str(draft), "--json"], capsys)
+    assert code == 1
+    report = json.loads(out)
+    assert report["ok"] is False
+    quote = report["quotes"][0]
+    assert quote["status"] == "altered"
+    assert "For 360 days a year you will not know it is there" in quote["article_text"]
+    assert {"text": "£40m", "status": "not_found"} in [
+        {"text": n["text"], "status": n["status"]} for n in report["numbers"]
+    ]
+
+
+def test_verify_bad_input_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["verify", str(EXAMPLE), "missing-draft.md"], capsys)
+    assert code == 2
+    assert "missing-draft.md" in err
