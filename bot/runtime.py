@@ -52,8 +52,8 @@ def build_pipeline(
     )
 
 
-def _require_redis(settings: Settings) -> redis.Redis:
-    client = build_redis(settings, timeout=5.0, retries=3)
+def _require_redis(settings: Settings, *, timeout: float = 5.0, retries: int = 3) -> redis.Redis:
+    client = build_redis(settings, timeout=timeout, retries=retries)
     if client is None:
         raise ConfigError("REDIS_URL is required for the Slack app (queue, cache and idempotency).")
     return client
@@ -120,7 +120,8 @@ class Web:
 
 def build_web(settings: Settings) -> tuple[Web, object]:
     """The ASGI app (and the Bolt app, for Socket Mode)."""
-    redis_sync = _require_redis(settings)
+    # The enqueue runs on the ack path: it must fail fast, well inside Slack's 3 s.
+    redis_sync = _require_redis(settings, timeout=0.5, retries=1)
     redis_async = build_async_redis(settings)
     broker = build_broker(redis_sync)
     app = build_app(settings, redis_client=redis_async, broker=broker)

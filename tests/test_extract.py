@@ -319,3 +319,25 @@ def test_sniff_refuses_binary() -> None:
     assert sniff("plain words".encode("utf-16")) == "text/plain"
     with pytest.raises(ExtractionError, match="PDF"):
         sniff(b"%PDF-1.7")
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("12 March 2025", "2025-03-12"),
+        ("March 12, 2025", "2025-03-12"),
+        ("2025-03-12", "2025-03-12"),
+    ],
+)
+def test_a_dateline_near_the_top_is_the_publication_date(dateline: str, expected: str) -> None:
+    text = f"# Barrier approved\n\nBy Helen Marsh\n\n{dateline}\n\nThe council approved the barrier on Tuesday night.\n"
+    article = article_from_text(text, markdown=True)
+    assert article.published == expected
+    assert article.paragraphs == ["The council approved the barrier on Tuesday night."]
+
+
+def test_no_dateline_means_no_date() -> None:
+    article = article_from_text(
+        "The council approved the barrier on Tuesday night.\n\nIt costs £38.5m.\n"
+    )
+    assert article.published is None

@@ -22,6 +22,7 @@ from tests.fakes.llm_replies import grounded_reply
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.page_server import PageServer, send
 from tests.fakes.slack_api import FakeSlack
+from tests.redis_server import free_port
 from tests.slack_harness import (
     SIGNING_SECRET,
     HttpResult,
@@ -263,3 +264,23 @@ def test_healthz_reports_redis(env: Env) -> None:
     result = env.web.request("GET", "/healthz")
     assert result.status == 200
     assert json.loads(result.body) == {"ok": True, "redis": "ok"}
+
+
+def test_redis_down_still_acks_in_time_with_a_plain_message() -> None:
+    """With Redis unreachable the request cannot be queued: say so, well inside 3 s."""
+    with FakeSlack() as slack:
+        settings = Settings(
+            redis_url=f"redis://127.0.0.1:{free_port()}/0",
+            slack_bot_token=slack.token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=slack.api_url,
+        )
+        with WebServer(settings) as web:
+            body = command_body("https://news.example/story", response_url=slack.new_response_url())
+            result = signed_command(web, body)
+            assert result.status == 200
+            assert result.elapsed < 3.0
+            assert "can't take new requests" in ack_text(result)
+            health = web.request("GET", "/healthz")
+            assert health.status == 503
+            assert json.loads(health.body)["redis"] == "unreachable"

@@ -10,6 +10,7 @@ a "By Jane Roe" line near the top is the byline.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from bot.article.model import Article
 from bot.article.paragraphs import byline_names, clean, dedupe, is_boilerplate, split_byline
@@ -49,10 +50,26 @@ def article_from_text(text: str, *, url: str | None = None, markdown: bool = Fal
         paragraphs.extend(_block_paragraphs(block, markdown=markdown))
     paragraphs = dedupe([p for p in (clean(p) for p in paragraphs) if p])
     paragraphs, byline = split_byline(paragraphs, None)
+    published = _dateline(paragraphs[:3])
     kept = [p for p in paragraphs if not is_boilerplate(p)] or paragraphs
     if not kept:
         raise ExtractionError("There is no article text in it.", hint=_EMPTY_HINT)
-    return Article(title=title, url=url, byline=byline, paragraphs=kept)
+    return Article(title=title, url=url, byline=byline, published=published, paragraphs=kept)
+
+
+_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y", "%b %d, %Y", "%A %d %B %Y")
+
+
+def _dateline(paragraphs: list[str]) -> str | None:
+    """A line near the top that is only a date ("12 March 2025") is the publication date."""
+    for paragraph in paragraphs:
+        line = paragraph.strip().rstrip(".")
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(line, fmt).date().isoformat()
+            except ValueError:
+                continue
+    return None
 
 
 def _block_paragraphs(block: str, *, markdown: bool) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import dramatiq.errors
 import redis
 import redis.asyncio
 from dramatiq.brokers.redis import RedisBroker
@@ -59,7 +60,7 @@ class Listeners:
                     await ack()
                     return
                 enqueue_brief(self.broker, _payload(request, command, request_id))
-            except redis.RedisError:
+            except (redis.RedisError, dramatiq.errors.DramatiqError):
                 log.exception("could not enqueue /brief")
                 await ack(text=QUEUE_DOWN)
                 return
