@@ -24,13 +24,11 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from bot import runtime
 from bot.article.fetch import SafeFetcher
 from bot.article.model import Article
 from bot.article.sources import load_source
 from bot.clients import build_redis
 from bot.engines.factory import build_engine
-from bot.engines.openai_chat import build_openai_client
 from bot.errors import BriefError, ConfigError, InputError
 from bot.grounding.verify import render_verify_report, verify
 from bot.logs import configure_logging, request_context
@@ -75,6 +73,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
         print(describe_settings_error(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.command in {"serve", "worker"}:
+        # Imported here: Slack, uvicorn and dramatiq cost a second of start-up the CLI doesn't need.
+        from bot import runtime  # noqa: PLC0415
+
         configure_logging(settings.log_level)
         try:
             if args.command == "serve":
@@ -108,7 +109,12 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
 
 def _brief(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
     engine_name = settings.resolved_engine(args.engine)
-    openai_client = build_openai_client(settings) if engine_name == "openai" else None
+    openai_client = None
+    if engine_name == "openai":
+        # Imported only when used: the openai package takes over a second to import.
+        from bot.engines.openai_chat import build_openai_client  # noqa: PLC0415
+
+        openai_client = build_openai_client(settings)
     redis_client = build_redis(settings)
     cache: BriefCache = (
         RedisCache(redis_client, ttl_seconds=settings.cache_ttl_seconds)

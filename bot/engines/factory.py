@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import openai
+from typing import TYPE_CHECKING
 
 from bot.engines.base import Engine
 from bot.engines.extractive import ExtractiveEngine
-from bot.engines.openai_chat import OpenAIEngine
 from bot.errors import ConfigError
 from bot.prompts import load_prompt
 from bot.settings import EngineName, Settings
+
+if TYPE_CHECKING:
+    import openai
 
 
 def build_engine(
@@ -23,6 +25,9 @@ def build_engine(
         return ExtractiveEngine()
     if openai_client is None:
         raise ConfigError("The openai engine needs OPENAI_API_KEY (or use --engine extractive).")
+    # Imported here so the offline path never pays for importing the openai package.
+    from bot.engines.openai_chat import OpenAIEngine  # noqa: PLC0415
+
     return OpenAIEngine(
         openai_client,
         model=settings.openai_model,
