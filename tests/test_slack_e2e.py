@@ -60,8 +60,18 @@ class Env:
         return list(self.slack.responses(response_url))
 
 
+@dataclass
+class Parts:
+    """Everything but the Brief processes: settings pointed at the fakes."""
+
+    settings: Settings
+    slack: FakeSlack
+    llm: FakeOpenAIServer
+    site: PageServer
+
+
 @pytest.fixture
-def env(redis_url: str, redis_client: redis.Redis) -> Iterator[Env]:
+def parts(redis_url: str, redis_client: redis.Redis) -> Iterator[Parts]:
     site = PageServer()
     site.routes["/ferry"] = lambda h: send(h, 200, FERRY)
     site.routes["/empty"] = lambda h: send(h, 200, EMPTY)
@@ -89,8 +99,13 @@ def env(redis_url: str, redis_client: redis.Redis) -> Iterator[Env]:
             fetch_timeout=1,
             worker_threads=16,
         )
-        with WebServer(settings) as web, worker_running(settings):
-            yield Env(web=web, slack=slack, llm=llm, site=site, redis=redis_client)
+        yield Parts(settings=settings, slack=slack, llm=llm, site=site)
+
+
+@pytest.fixture
+def env(parts: Parts, redis_client: redis.Redis) -> Iterator[Env]:
+    with WebServer(parts.settings) as web, worker_running(parts.settings):
+        yield Env(web=web, slack=parts.slack, llm=parts.llm, site=parts.site, redis=redis_client)
 
 
 def ack_text(result: HttpResult) -> str:
@@ -284,3 +299,41 @@ def test_redis_down_still_acks_in_time_with_a_plain_message() -> None:
             health = web.request("GET", "/healthz")
             assert health.status == 503
             assert json.loads(health.body)["redis"] == "unreachable"
+
+
+def test_explain_part_answers_with_the_explainer(env: Env) -> None:
+    explainer = {
+        "term": "Port Alder Harbour Authority",
+        "text": "The body that voted for the rise; Tobias Wren chairs it.",
+        "paragraphs": [3],
+        "background": False,
+    }
+    env.llm.enqueue(Reply.structured({"summary": [], "quotes": [], "explainers": [explainer]}))
+    _, response_url = env.brief(f"explain harbour authority {env.site.url('/ferry')}")
+    wait_for(lambda: len(env.replies(response_url)) == 1)
+    reply = json.dumps(env.replies(response_url)[0])
+    assert "Port Alder Harbour Authority" in reply
+    assert "Tobias Wren chairs it" in reply
+    assert env.posts() == []
+
+
+def test_a_rate_limited_post_is_retried_and_lands_once(env: Env) -> None:
+    env.slack.rate_limit_next("chat.postMessage", retry_after=1)
+    env.brief(env.site.url("/ferry"))
+    wait_for(lambda: len(env.posts()) == 1)
+    attempts = env.slack.calls_to("chat.postMessage")
+    assert [c.status for c in attempts] == [429, 200]
+    assert attempts[1].time - attempts[0].time >= 0.9  # Retry-After was honoured
+    time.sleep(0.3)
+    assert len(env.posts()) == 1
+
+
+def test_an_acknowledged_request_survives_a_web_restart(parts: Parts) -> None:
+    """The job is in Redis before the ack: with the web process gone, a worker still posts it."""
+    with WebServer(parts.settings) as web:
+        body = command_body(parts.site.url("/ferry"), response_url=parts.slack.new_response_url())
+        result = signed_command(web, body)
+        assert result.status == 200
+    assert parts.slack.calls_to("chat.postMessage") == []
+    with worker_running(parts.settings):
+        wait_for(lambda: len(parts.slack.calls_to("chat.postMessage")) == 1)
