@@ -21,24 +21,30 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import redis
 
 from bot.settings import Settings
 from tests.fakes.llm_replies import grounded_reply
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
-from tests.fakes.page_server import PageServer
-from tests.fakes.slack_api import FakeSlack
+from tests.fakes.page_server import PageServer, send
+from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
 from tests.redis_server import free_port, redis_server
-from tests.slack_harness import SIGNING_SECRET, sign
+from tests.slack_harness import SIGNING_SECRET, command_body, sign
 
 REPO = Path(__file__).resolve().parent.parent
 LLM_KEY = "bench-key"
+LISTEN_BACKLOG = 1024
 QUEUE_MESSAGES = "brief-jobs:briefs.msgs"  # dramatiq's hash of queued messages (bot.queue)
 
 
@@ -96,21 +102,26 @@ class Checks:
 
 
 def machine() -> str:
-    return f"{os.cpu_count()} CPU cores shared by everything (load generator, fakes, Redis, Brief)"
+    """The caveat every result carries: how many cores, shared by what, and how busy already."""
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} CPU cores shared by everything (load generator, fakes, Redis, Brief, "
+        f"and whatever else runs on the machine: 1-min load average {load:.2f} at the start)"
+    )
 
 
 # --- Brief's processes ------------------------------------------------------------
 
 
 class BotProcess:
-    """`python -m bot serve|worker` in a subprocess, configured by environment variables."""
+    """`python ARGS` in a subprocess (Brief: `-m bot serve|worker`), configured by environment."""
 
-    def __init__(self, command: list[str], env: dict[str, str], workdir: Path, name: str) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], workdir: Path, name: str) -> None:
         self.name = name
         self.log_path = workdir / f"{name}.log"
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", *command],
+            [sys.executable, *args],
             env=env,
             cwd=workdir,  # away from any developer's .env in the repo
             stdin=subprocess.DEVNULL,
@@ -122,10 +133,13 @@ class BotProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited ({self.proc.returncode}):\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"{self.name} exited ({self.proc.returncode}):\n{self.log_tail()}"
+                )
             if ready():
                 return
             time.sleep(0.05)
+        self.stop()
         raise RuntimeError(f"{self.name} not ready within {timeout} s:\n{self.log_tail()}")
 
     def log_tail(self, lines: int = 20) -> str:
@@ -150,38 +164,50 @@ class BotProcess:
                 self.proc.wait()
         self._log.close()
 
-    def __enter__(self) -> BotProcess:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
 
-class WebProcess(BotProcess):
-    """The web process on a free loopback port; ready when /healthz answers 200."""
+class ServerProcess(BotProcess):
+    """An HTTP server subprocess on a free loopback port ($PORT), ready when `health` is 200."""
 
-    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], workdir: Path, name: str, *, health: str
+    ) -> None:
         self.port = free_port()
-        super().__init__(
-            ["serve", "--host", "127.0.0.1"], {**env, "PORT": str(self.port)}, workdir, "web"
-        )
+        self.health = health
+        super().__init__(args, {**env, "PORT": str(self.port)}, workdir, name)
         self.wait_until(self._healthy)
 
     def _healthy(self) -> bool:
         try:
-            status, _, _ = http_request(self.port, "GET", "/healthz")
+            status, _, _ = http_request(self.port, "GET", self.health)
         except OSError:
             return False
         return status == 200
 
 
-class WorkerProcess(BotProcess):
-    """One worker process; ready when it logs that its threads have started."""
+class WebProcess(ServerProcess):
+    """Brief's web process: `python -m bot serve` (uvicorn)."""
 
     def __init__(self, env: dict[str, str], workdir: Path) -> None:
-        super().__init__(["worker"], {**env, "LOG_LEVEL": "INFO"}, workdir, "worker")
+        args = ["-m", "bot", "serve", "--host", "127.0.0.1"]
+        super().__init__(args, env, workdir, "web", health="/healthz")
+
+
+class WorkerProcess(BotProcess):
+    """One worker process: `python -m bot worker`; ready when it logs that its threads started."""
+
+    def __init__(self, env: dict[str, str], workdir: Path) -> None:
+        super().__init__(["-m", "bot", "worker"], {**env, "LOG_LEVEL": "INFO"}, workdir, "worker")
         self.wait_until(lambda: b"worker started" in self.log_path.read_bytes())
 
 
@@ -218,11 +244,20 @@ class Stack:
             stack.enter_context(self.site)
             stack.enter_context(self.slack)
             stack.enter_context(self.llm)
+            # The fakes are stdlib socketservers with a listen backlog of 5: a burst of
+            # connections overflows it and the kernel drops SYNs (1 s retransmits), which
+            # real Slack, OpenAI or a news site would not do. Re-listening deepens it.
+            for server in (self.slack._server, self.llm._httpd, self.site._server):
+                assert server is not None
+                server.socket.listen(LISTEN_BACKLOG)
             self._stack = stack.pop_all()
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self._stack.close()
 
@@ -284,3 +319,102 @@ def send_command(port: int, body: bytes) -> tuple[int, bytes, float]:
     """A signed slash command, exactly as Slack posts it."""
     headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
     return http_request(port, "POST", "/slack/events", body, headers)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One `/brief` as fired: when it was written (wall clock, as FakeSlack records calls)."""
+
+    channel: str
+    response_url: str
+    at: float
+    status: int
+    body: bytes
+
+    @property
+    def acked(self) -> bool:
+        return self.status == 200 and self.body.startswith(b"Briefing")
+
+
+def fire(port: int, slack: FakeSlack, texts_and_channels: Sequence[tuple[str, str]]) -> list[Sent]:
+    """Send every `/brief text` in `channel` at once (one thread each, released together)."""
+    barrier = threading.Barrier(len(texts_and_channels))
+    label = uuid.uuid4().hex[:8]
+
+    def one(i: int) -> Sent:
+        text, channel = texts_and_channels[i]
+        response_url = slack.new_response_url()
+        body = command_body(
+            text,
+            response_url=response_url,
+            channel_id=channel,
+            user_id=f"U{i:05d}",
+            trigger_id=f"{label}.{i}",
+        )
+        barrier.wait(timeout=10)
+        at = time.time()
+        status, data, _ = send_command(port, body)
+        return Sent(channel, response_url, at, status, data)
+
+    with ThreadPoolExecutor(max_workers=len(texts_and_channels)) as pool:
+        return list(pool.map(one, range(len(texts_and_channels))))
+
+
+def wait_until(predicate: Callable[[], bool], *, timeout: float) -> bool:
+    """Poll `predicate` every 50 ms; False if it never held within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def posts(slack: FakeSlack, channels: set[str]) -> list[Call]:
+    """Accepted chat.postMessage calls in these channels."""
+    return [
+        c
+        for c in slack.calls_to("chat.postMessage")
+        if c.ok and c.params.get("channel") in channels
+    ]
+
+
+def replies(slack: FakeSlack, response_url: str) -> list[Call]:
+    """Accepted posts to one response_url (the ephemeral replies), with their arrival times."""
+    response_id = response_url.rsplit("/", 1)[-1]
+    return [c for c in slack.calls_to(RESPONSE_URL) if c.ok and c.response_id == response_id]
+
+
+def warm_up(stack: Stack, port: int, url: str) -> None:
+    """One brief through web and worker before the clock starts: a long-running worker is warm."""
+    delay, stack.llm_delay = stack.llm_delay, 0.0
+    try:
+        fire(port, stack.slack, [(url, "C0WARMUP")])
+        if not wait_until(lambda: bool(posts(stack.slack, {"C0WARMUP"})), timeout=30):
+            raise RuntimeError("the warm-up brief was never posted")
+    finally:
+        stack.llm_delay = delay
+
+
+FERRY_PAGE = REPO / "tests" / "fixtures" / "pages" / "ferry-fares.html"
+_BODY_MARK = b'<aside class="related">'
+
+
+def ferry_page(variant: str | None = None) -> bytes:
+    """The ferry-fares fixture page; a `variant` adds a sentence to the story, so its content
+    hash (the cache and post key) differs from every other variant's."""
+    html = FERRY_PAGE.read_bytes()
+    if variant is None:
+        return html
+    assert _BODY_MARK in html, "the fixture page changed: update bench._harness.ferry_page"
+    extra = f"<p>Editor's note {variant}: this version of the story was updated.</p>\n"
+    return html.replace(_BODY_MARK, extra.encode() + _BODY_MARK, 1)
+
+
+def serve_page(page: bytes) -> Callable[[BaseHTTPRequestHandler], None]:
+    """A `PageServer` route answering 200 with this HTML."""
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        send(handler, 200, page)
+
+    return route

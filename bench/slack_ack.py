@@ -9,6 +9,9 @@ pile up in Redis (counted, then dropped with the server).
 
 1. 100 requests/s for 10 s, each with its own trigger id: p50/p90/p99/max.
 2. Saturation: steps of higher rates, a few seconds each, until p99 > 100 ms.
+3. Calibration: the same generator against a do-nothing ASGI app on the same
+   uvicorn, at the target rates, to show what the generator and the HTTP stack
+   manage on their own on this machine (if they cannot, neither could Brief).
 
 The load generator (below) is open loop: request i is due at `start + i/rate`
 whether or not earlier ones were answered, as Slack's traffic arrives. Requests
@@ -23,14 +26,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bench._harness import (
     Checks,
+    ServerProcess,
     Stack,
-    WebProcess,
+    clean_environ,
     machine,
     ms,
     percentile,
@@ -40,7 +46,9 @@ from bench._harness import (
 from tests.slack_harness import command_body, sign
 
 STEADY_RATE, STEADY_SECONDS = 100, 10
-STEP_RATES = (200, 400, 800, 1000, 1200, 1600)
+STEP_RATES = (200, 300, 400, 500, 600, 800, 1000, 1200, 1600)
+CALIBRATION_RATES = (1000, 1600)
+CALIBRATION_SECONDS = 2
 STEP_SECONDS = 3
 SATURATED_P99 = 0.100
 TARGET_P99 = 0.005
@@ -78,7 +86,7 @@ def build_requests(port: int, count: int, label: str) -> list[bytes]:
             user_id=f"U{i % 40:04d}",
         )
         headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
-        head = [f"POST /slack/events HTTP/1.1", f"Host: 127.0.0.1:{port}"]
+        head = ["POST /slack/events HTTP/1.1", f"Host: 127.0.0.1:{port}"]
         head += [f"{name}: {value}" for name, value in headers.items()]
         head.append(f"Content-Length: {len(body)}")
         requests.append(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
@@ -210,6 +218,7 @@ class Run:
             ms(self.latency(100)),
             ms(percentile(lags, 99)),
             f"{self.server_cpu:.0%}",
+            ms(self.server_cpu * self.wall / len(self.ok) if self.ok else math.nan),
             f"{self.generator_cpu:.0%}",
         ]
 
@@ -225,51 +234,90 @@ HEADERS = [
     "max ms",
     "p99 lag ms",
     "web CPU",
+    "web CPU ms/req",
     "generator CPU",
 ]
 
 
-def measure(web: WebProcess, rate: int, seconds: float, label: str) -> Run:
-    requests = build_requests(web.port, int(rate * seconds), label)
-    cpu0, gen0, wall0 = web.cpu_seconds(), time.process_time(), time.perf_counter()
-    samples = open_loop(web.port, requests, rate)
+# A do-nothing ASGI app under the same uvicorn: what the generator and HTTP stack manage alone.
+CALIBRATION_APP = """
+import os, uvicorn
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    headers = [(b"content-type", b"text/plain;charset=utf-8"), (b"content-length", b"11")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"Briefing ok"})
+uvicorn.run(app, host="127.0.0.1", port=int(os.environ["PORT"]), log_level="warning",
+            access_log=False)
+"""
+
+
+def measure(server: ServerProcess, rate: int, seconds: float, label: str) -> Run:
+    requests = build_requests(server.port, int(rate * seconds), label)
+    cpu0, gen0, wall0 = server.cpu_seconds(), time.process_time(), time.perf_counter()
+    samples = open_loop(server.port, requests, rate)
     wall = time.perf_counter() - wall0
     return Run(
         rate,
         samples,
         wall,
-        (web.cpu_seconds() - cpu0) / wall,
+        (server.cpu_seconds() - cpu0) / wall,
         (time.process_time() - gen0) / wall,
     )
+
+
+def http_stack() -> str:
+    fast = [name for name in ("httptools", "uvloop") if importlib.util.find_spec(name)]
+    return "uvicorn with " + (" + ".join(fast) if fast else "h11 + asyncio (no httptools/uvloop)")
 
 
 def main() -> int:
     print("\n## slack_ack: acknowledging `/brief <url>`\n")
     print(
-        f"Web process: `python -m bot serve` (uvicorn, LOG_LEVEL=INFO) in its own process, "
-        f"real redis-server. NO worker runs: jobs queue up in Redis and are dropped afterwards. "
-        f"Open-loop generator (asyncio, raw HTTP/1.1 keep-alive, ≤{MAX_CONNECTIONS} connections) "
-        f"in the benchmark process. Latency = request written -> response complete; "
-        f"lag = due -> written (the generator's own delay). {machine()}."
+        f"Web process: `python -m bot serve` ({http_stack()}, one process, LOG_LEVEL=INFO) "
+        f"in its own process, real redis-server. NO worker runs: jobs queue up in Redis and "
+        f"are dropped afterwards. Open-loop generator (asyncio, raw HTTP/1.1 keep-alive, "
+        f"≤{MAX_CONNECTIONS} connections) in the benchmark process. Latency = request "
+        f"written -> response complete; lag = due -> written (the generator's own delay); "
+        f"CPU from /proc. {machine()}."
     )
     checks = Checks()
-    with Stack() as stack, stack.web() as web:
-        measure(web, STEADY_RATE, 1, "warmup")
-        stack.client.flushdb()
-        steady = measure(web, STEADY_RATE, STEADY_SECONDS, "steady")
-        checks.expect("acks 'Briefing …' at 100 req/s", len(steady.ok), len(steady.samples))
-        checks.expect("jobs queued in Redis (no worker)", stack.queued(), len(steady.samples))
-        stack.client.flushdb()
-        print_table(f"{STEADY_RATE} req/s for {STEADY_SECONDS} s", HEADERS, [steady.row()])
-
-        steps: list[Run] = []
-        for rate in STEP_RATES:
-            time.sleep(1)  # let the previous step's stragglers drain
-            steps.append(measure(web, rate, STEP_SECONDS, f"step{rate}"))
+    with Stack() as stack:
+        with stack.web() as web:
+            measure(web, STEADY_RATE, 1, "warmup")
             stack.client.flushdb()
-            if steps[-1].p99 > SATURATED_P99:
-                break
-        print_table(f"Saturation: {STEP_SECONDS} s per step", HEADERS, [r.row() for r in steps])
+            steady = measure(web, STEADY_RATE, STEADY_SECONDS, "steady")
+            checks.expect("acks 'Briefing …' at 100 req/s", len(steady.ok), len(steady.samples))
+            checks.expect("jobs queued in Redis (no worker)", stack.queued(), len(steady.samples))
+            stack.client.flushdb()
+            print_table(f"{STEADY_RATE} req/s for {STEADY_SECONDS} s", HEADERS, [steady.row()])
+
+            steps: list[Run] = []
+            for rate in STEP_RATES:
+                time.sleep(1)  # let the previous step's stragglers drain
+                steps.append(measure(web, rate, STEP_SECONDS, f"step{rate}"))
+                stack.client.flushdb()
+                if steps[-1].p99 > SATURATED_P99:
+                    break
+            title = f"Saturation: {STEP_SECONDS} s per step, until p99 > 100 ms"
+            print_table(title, HEADERS, [r.row() for r in steps])
+
+        calibration = ServerProcess(
+            ["-c", CALIBRATION_APP], clean_environ(), stack.workdir, "calibration", health="/"
+        )
+        with calibration:
+            runs = []
+            for rate in CALIBRATION_RATES:
+                time.sleep(1)
+                runs.append(measure(calibration, rate, CALIBRATION_SECONDS, f"cal{rate}"))
+        print_table(
+            "Calibration: the same generator against a do-nothing app on the same uvicorn",
+            HEADERS,
+            [r.row() for r in runs],
+        )
 
     sustained = max((r.rate for r in steps if r.p99 <= SATURATED_P99), default=0)
     crossed = next((r.rate for r in steps if r.p99 > SATURATED_P99), None)

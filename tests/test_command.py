@@ -68,8 +68,20 @@ def test_help(text: str, expected: bool) -> None:
     assert is_help(text) is expected
 
 
-def test_unwrap_leaves_other_text_alone() -> None:
-    assert (
-        unwrap_links("see <https://a.example/x|x> and <@U123>")
-        == "see https://a.example/x and <@U123>"
+def test_unwrap_turns_slack_markup_into_plain_text() -> None:
+    text = (
+        "see <https://a.example/x?a=1&amp;b=2|x> and <@U123|jane> <@U9> <#C1|news> <!here> "
+        "<!subteam^S1|@desk> <mailto:a@b.example|a@b.example> &lt;IMF&gt; R&amp;D"
     )
+    assert unwrap_links(text) == (
+        "see https://a.example/x?a=1&b=2 and @jane @U9 #news @here @desk a@b.example <IMF> R&D"
+    )
+
+
+def test_escaped_ampersands_in_links_are_unescaped() -> None:
+    request = parse("<https://news.example/story?id=12&amp;page=2>")
+    assert request.url == "https://news.example/story?id=12&page=2"
+
+
+def test_escaped_term_is_unescaped() -> None:
+    assert parse("explain &lt;IMF&gt; <https://n.example/a>").term == "IMF"

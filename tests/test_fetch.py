@@ -12,6 +12,7 @@ import ipaddress
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import threading
 import time
@@ -571,3 +572,39 @@ def test_https_verifies_the_certificate_for_the_real_host_name(
 def test_https_refuses_an_untrusted_certificate(tls_server: PageServer) -> None:
     with pytest.raises(FetchError, match="certificate is not valid"):
         fetcher().fetch(tls_server.url("/", host="news.test", scheme="https"))
+
+
+def _garbage(h: BaseHTTPRequestHandler) -> None:
+    h.wfile.write(b"HELLO <!channel> not http\r\n\r\n")
+    h.wfile.flush()
+
+
+def _short_body(h: BaseHTTPRequestHandler) -> None:
+    h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100\r\n\r\nhello")
+    h.wfile.flush()
+
+
+def _reset(h: BaseHTTPRequestHandler) -> None:
+    h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    h.connection.close()
+
+
+@pytest.mark.parametrize(
+    ("route", "expected"),
+    [
+        (_garbage, "isn't valid HTTP"),
+        (_short_body, "part-way"),
+        (_reset, "closed the connection"),
+    ],
+)
+def test_broken_servers_get_plain_words_not_library_text(
+    route: Callable[[BaseHTTPRequestHandler], None], expected: str
+) -> None:
+    with PageServer() as server:
+        server.routes["/broken"] = route
+        with pytest.raises(FetchError) as caught:
+            fetcher().fetch(server.url("/broken"))
+    message = caught.value.user_message
+    assert expected in message
+    for leak in ("Errno", "IncompleteRead", "HELLO", "<!channel>", "(", "Connection broken"):
+        assert leak not in message

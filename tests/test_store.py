@@ -198,3 +198,31 @@ def test_thread_records_find_the_article(redis_client: redis.Redis) -> None:
 def test_flight_names_are_valid_keys(redis_client: redis.Redis, name: str) -> None:
     flight = RedisFlight(redis_client)
     assert flight.run(name, lambda: None, lambda: "done") == "done"
+
+
+def test_single_flight_shares_an_unexpected_failure_too(redis_client: redis.Redis) -> None:
+    """A bug in the leader must not make every waiter repeat the work one after another."""
+    flight = RedisFlight(redis_client, poll_seconds=0.01)
+    calls = []
+    outcomes: list[BaseException] = []
+
+    def compute() -> Draft:
+        calls.append(1)
+        time.sleep(0.2)
+        raise ValueError("internal detail that must not reach users")
+
+    def ask() -> None:
+        try:
+            flight.run("draft:buggy", lambda: None, compute)
+        except Exception as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    waiters = [e for e in outcomes if isinstance(e, BriefError)]
+    assert len(waiters) == 5
+    assert all("internal detail" not in str(e) for e in waiters)

@@ -12,6 +12,7 @@ Bodies are capped in bytes and must be HTML or plain text.
 from __future__ import annotations
 
 import http.client
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -43,6 +44,8 @@ _NETWORK_ERRORS = (
     http.client.HTTPException,
     CertificateError,  # a ValueError, raised when the certificate names another host
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,15 @@ def _short(error: BaseException | None) -> str:
         return "its security certificate is for a different site"
     if "CERTIFICATE_VERIFY_FAILED" in text or "certificate" in text.lower():
         return "its security certificate is not valid"
-    if "refused" in text.lower():
+    lowered = text.lower()
+    if "refused" in lowered:
         return "connection refused"
-    return text[:120]
+    if "incompleteread" in lowered or "connection broken" in lowered:
+        return "the site stopped sending the page part-way"
+    if any(w in lowered for w in ("reset", "broken pipe", "aborted", "closed connection")):
+        return "the site closed the connection"
+    if "unreachable" in lowered or "no route" in lowered:
+        return "the site is unreachable"
+    # Never echo the library's text (or the server's own bytes) to the user: log it instead.
+    log.info("network error detail: %s", text[:300])
+    return "the site sent an answer that isn't valid HTTP"

@@ -32,6 +32,8 @@ USAGE = (
 )
 
 _SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>", re.IGNORECASE)
+# Any other Slack markup: <@U…|name>, <#C…|name>, <!here>, <!subteam^S…|@team>, <mailto:…|label>.
+_SLACK_MARKUP = re.compile(r"<([@#!]?)([^|>\s]+)(?:\|([^>]*))?>")
 _BARE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
@@ -54,8 +56,24 @@ def is_help(text: str) -> bool:
 
 
 def unwrap_links(text: str) -> str:
-    """`<https://x|label>` and `<https://x>` become `https://x`."""
-    return _SLACK_LINK.sub(lambda m: m.group(1), text)
+    """Slack's escaped text back to plain text.
+
+    `<https://x|label>` and `<https://x>` become `https://x`; mentions and channel
+    links become their labels (`@name`, `#name`); then `&lt;`, `&gt;` and `&amp;`
+    are unescaped, so `?a=1&amp;b=2` is the link the user pasted.
+    """
+    text = _SLACK_LINK.sub(lambda m: m.group(1), text)
+    text = _SLACK_MARKUP.sub(_markup_label, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _markup_label(match: re.Match[str]) -> str:
+    sigil, target, label = match.group(1), match.group(2), match.group(3)
+    if label:
+        return label if sigil not in {"@", "#"} or label.startswith(sigil) else sigil + label
+    if sigil == "!":
+        return "@" + target.split("^")[0]
+    return f"{sigil}{target}" if sigil in {"@", "#"} else target
 
 
 def parse(text: str) -> BriefRequest:
@@ -74,7 +92,7 @@ def parse(text: str) -> BriefRequest:
 def _split_term(rest: str) -> tuple[str, str]:
     parts = rest.rsplit(None, 1)
     if len(parts) == 2 and _BARE_URL.match(parts[1]):
-        return parts[0].strip().strip("\"'“”"), parts[1]
+        return parts[0].strip().strip("\"'“”<>"), parts[1]
     raise InputError(
         "Usage: `/brief explain <term> <article link>`, e.g. `/brief explain IMF https://…`"
     )

@@ -8,6 +8,7 @@ the worker (`bot.jobs`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -59,7 +60,9 @@ class Listeners:
                     log.info("duplicate /brief delivery %s ignored", delivery_id)
                     await ack()
                     return
-                enqueue_brief(self.broker, _payload(request, command, request_id))
+                # dramatiq's client is synchronous: keep the event loop free for other acks.
+                payload = _payload(request, command, request_id)
+                await asyncio.to_thread(enqueue_brief, self.broker, payload)
             except (redis.RedisError, dramatiq.errors.DramatiqError):
                 log.exception("could not enqueue /brief")
                 await ack(text=QUEUE_DOWN)

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+GENERIC_FAILURE = "Something went wrong while briefing this article. Please try again in a minute."
+
 # Delete the lease only if we still hold it (it may have expired and been taken over).
 _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -100,11 +102,21 @@ class RedisFlight:
             self._redis.delete(keys.flight_failure(name))
             return compute()
         except BriefError as exc:
-            failure = json.dumps({"message": str(exc), "hint": exc.hint})
-            self._redis.set(keys.flight_failure(name), failure, ex=self._failure_ttl)
+            self._record_failure(name, str(exc), exc.hint)
+            raise
+        except Exception:
+            # A bug or an outage, not the article: waiters must not all retry it one by one.
+            self._record_failure(name, GENERIC_FAILURE, "")
             raise
         finally:
             self._release(keys=[lock_key], args=[token])
+
+    def _record_failure(self, name: str, message: str, hint: str) -> None:
+        failure = json.dumps({"message": message, "hint": hint})
+        try:
+            self._redis.set(keys.flight_failure(name), failure, ex=self._failure_ttl)
+        except redis.RedisError:
+            log.warning("could not record the failure of %s", name)
 
     def _wait_for_leader(
         self, name: str, lock_key: str, load: Callable[[], T | None], deadline: float
