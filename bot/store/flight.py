@@ -2,9 +2,10 @@
 
 A breaking story briefed by 50 people must cost one fetch and one LLM call. The
 first worker to ask takes a Redis lease (`SET NX PX`) and computes; the others
-poll the cache until the result lands. If the leader fails with a `BriefError`,
-the user-safe message is kept for a few seconds so the waiters fail the same way
-instead of all retrying a dead link; if the leader dies, its lease expires and a
+poll the cache until the result lands. If the leader fails, its user-safe message
+(or a generic one, for a bug) is kept for a few seconds (`failure_ttl_seconds`)
+so the waiters, and anyone asking in that time, fail the same way instead of
+retrying a dead link one after another; if the leader dies, its lease expires and a
 waiter takes over.
 """
 
@@ -77,6 +78,7 @@ class RedisFlight:
             cached = load()
             if cached is not None:
                 return cached
+            self._raise_recent_failure(name)
             token = secrets.token_hex(8)
             if self._redis.set(lock_key, token, nx=True, px=self._lease_ms):
                 return self._lead(name, lock_key, token, load, compute)
@@ -111,6 +113,13 @@ class RedisFlight:
         finally:
             self._release(keys=[lock_key], args=[token])
 
+    def _raise_recent_failure(self, name: str) -> None:
+        """Fail like the last attempt did, if it failed in the last few seconds."""
+        failure = self._redis.get(keys.flight_failure(name))
+        if failure is not None:
+            data = json.loads(failure)
+            raise BriefError(data["message"], hint=data.get("hint") or "")
+
     def _record_failure(self, name: str, message: str, hint: str) -> None:
         failure = json.dumps({"message": message, "hint": hint})
         try:
@@ -126,9 +135,6 @@ class RedisFlight:
             time.sleep(self._poll)
             if load() is not None:
                 return
-            failure = self._redis.get(keys.flight_failure(name))
-            if failure is not None:
-                data = json.loads(failure)
-                raise BriefError(data["message"], hint=data.get("hint") or "")
+            self._raise_recent_failure(name)
             if not self._redis.exists(lock_key):
                 return
