@@ -44,7 +44,6 @@ from tests.slack_harness import SIGNING_SECRET, command_body, sign
 
 REPO = Path(__file__).resolve().parent.parent
 LLM_KEY = "bench-key"
-LISTEN_BACKLOG = 1024
 QUEUE_MESSAGES = "brief-jobs:briefs.msgs"  # dramatiq's hash of queued messages (bot.queue)
 
 
@@ -244,12 +243,6 @@ class Stack:
             stack.enter_context(self.site)
             stack.enter_context(self.slack)
             stack.enter_context(self.llm)
-            # The fakes are stdlib socketservers with a listen backlog of 5: a burst of
-            # connections overflows it and the kernel drops SYNs (1 s retransmits), which
-            # real Slack, OpenAI or a news site would not do. Re-listening deepens it.
-            for server in (self.slack._server, self.llm._httpd, self.site._server):
-                assert server is not None
-                server.socket.listen(LISTEN_BACKLOG)
             self._stack = stack.pop_all()
         return self
 

@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import importlib.util
 import math
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -286,7 +287,9 @@ def main() -> int:
     )
     checks = Checks()
     with Stack() as stack:
-        with stack.web() as web:
+        # BENCH_WEB_CONCURRENCY=N runs N web processes on the port (WEB_CONCURRENCY).
+        processes = os.environ.get("BENCH_WEB_CONCURRENCY", "1")
+        with stack.web(WEB_CONCURRENCY=processes) as web:
             measure(web, STEADY_RATE, 1, "warmup")
             stack.client.flushdb()
             steady = measure(web, STEADY_RATE, STEADY_SECONDS, "steady")

@@ -12,13 +12,15 @@ The pipeline never imports Slack; the edges render the `Brief` as they need.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from bot.article.fetch import Fetcher
 from bot.article.model import Article
 from bot.article.sources import is_url, load_source
-from bot.briefs import Brief, Draft
+from bot.briefs import Brief, Draft, EngineInfo
 from bot.engines.base import Engine
 from bot.errors import InputError
 from bot.grounding.gate import gate
@@ -27,6 +29,8 @@ from bot.store import BriefCache, NullCache
 from bot.store.flight import Flight, NoFlight
 
 log = logging.getLogger(__name__)
+
+GATED_MEMO_SIZE = 256
 
 
 @dataclass
@@ -38,6 +42,10 @@ class Pipeline:
     cache: BriefCache = field(default_factory=NullCache)
     flight: Flight = field(default_factory=NoFlight)
     progress: Progress = field(default_factory=NoProgress)
+    _gated: OrderedDict[tuple[str, EngineInfo], Brief] = field(
+        default_factory=OrderedDict, init=False, repr=False
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def load(self, source: str, *, stdin: TextIO | None = None) -> Article:
         """An article from a URL (cached by URL), a file, or `-` for stdin."""
@@ -76,7 +84,19 @@ class Pipeline:
         return self.flight.run(name, load, compute)
 
     def brief_article(self, article: Article) -> Brief:
-        return gate(article, self.draft(article), self.engine.info)
+        """The gated brief. Gating is deterministic, so one per (article, engine) is kept in
+        memory: a burst of requests for one story in a worker gates it once, not 50 times."""
+        key = (article.sha256, self.engine.info)
+        with self._lock:
+            if key in self._gated:
+                self._gated.move_to_end(key)
+                return self._gated[key]
+        brief = gate(article, self.draft(article), self.engine.info)
+        with self._lock:
+            self._gated[key] = brief
+            while len(self._gated) > GATED_MEMO_SIZE:
+                self._gated.popitem(last=False)
+        return brief
 
     def brief(self, source: str, *, stdin: TextIO | None = None) -> Brief:
         return self.brief_article(self.load(source, stdin=stdin))

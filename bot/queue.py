@@ -59,7 +59,9 @@ def register(
 
 def run_worker(broker: RedisBroker, *, threads: int, stop: threading.Event) -> None:
     """Process jobs with `threads` threads until `stop` is set."""
-    worker = dramatiq.Worker(broker, worker_threads=threads)
+    # worker_timeout: how long an idle consumer waits on Redis before looking again.
+    # dramatiq's 1 s default adds up to a second before a new brief is even started.
+    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     log.info("worker started with %d threads", threads)
     try:

@@ -124,21 +124,38 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     redis_sync = _require_redis(settings, timeout=0.5, retries=1)
     redis_async = build_async_redis(settings)
     broker = build_broker(redis_sync)
-    app = build_app(settings, redis_client=redis_async, broker=broker)
+    app = build_app(settings, redis_client=redis_sync, broker=broker)
     return Web(
         asgi=BriefASGI(app, redis_async), redis_sync=redis_sync, redis_async=redis_async
     ), app
 
 
 def serve(settings: Settings, *, host: str) -> None:
-    """HTTP under uvicorn on $PORT, or Socket Mode when SLACK_APP_TOKEN is set."""
-    web, app = build_web(settings)
+    """HTTP under uvicorn on $PORT (WEB_CONCURRENCY processes), or Socket Mode."""
     if settings.slack_app_token is not None:
+        _, app = build_web(settings)
         handler = AsyncSocketModeHandler(app, settings.slack_app_token.get_secret_value())  # type: ignore[arg-type]
         log.info("starting in Socket Mode")
         asyncio.run(handler.start_async())  # type: ignore[no-untyped-call]
         return
-    uvicorn.run(web.asgi, host=host, port=settings.port, log_level="warning", access_log=False)
+    options: dict[str, object] = {"log_level": "warning", "access_log": False}
+    if settings.web_concurrency == 1:
+        uvicorn.run(build_web(settings)[0].asgi, host=host, port=settings.port, **options)  # type: ignore[arg-type]
+        return
+    # Several processes share the port; each builds its own clients from the environment.
+    uvicorn.run(
+        f"{__name__}:asgi_from_environment",
+        factory=True,
+        workers=settings.web_concurrency,
+        host=host,
+        port=settings.port,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def asgi_from_environment() -> BriefASGI:
+    """The ASGI app of one web process (uvicorn's factory, used when WEB_CONCURRENCY > 1)."""
+    return build_web(Settings())[0].asgi
 
 
 def work(settings: Settings) -> None:

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
+    web_concurrency: int = Field(default=1, ge=1, le=64)
     worker_threads: int = Field(default=32, ge=1, le=256)
 
     # --- logging -------------------------------------------------------------

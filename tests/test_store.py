@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 
@@ -136,15 +135,13 @@ def test_single_flight_takes_over_when_the_leader_vanishes(redis_client: redis.R
     assert time.monotonic() - started >= 0.2
 
 
-def test_first_delivery_is_true_once(redis_url: str, redis_client: redis.Redis) -> None:
-    async def scenario() -> list[bool]:
-        client = redis.asyncio.Redis.from_url(redis_url)
-        try:
-            return [await first_delivery(client, "command", "trig-1") for _ in range(3)]
-        finally:
-            await client.aclose()
-
-    assert asyncio.run(scenario()) == [True, False, False]
+def test_first_delivery_is_true_once(redis_client: redis.Redis) -> None:
+    assert [first_delivery(redis_client, "command", "trig-1") for _ in range(3)] == [
+        True,
+        False,
+        False,
+    ]
+    assert first_delivery(redis_client, "event", "trig-1")  # kinds are separate
 
 
 def test_channel_claim_one_poster_and_others_get_its_ts(redis_client: redis.Redis) -> None:

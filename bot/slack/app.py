@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import redis.asyncio
+import redis
 from dramatiq.brokers.redis import RedisBroker
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -13,9 +13,7 @@ from bot.slack.listeners import Listeners
 from bot.slack.routes import register_routes
 
 
-def build_app(
-    settings: Settings, *, redis_client: redis.asyncio.Redis, broker: RedisBroker
-) -> AsyncApp:
+def build_app(settings: Settings, *, redis_client: redis.Redis, broker: RedisBroker) -> AsyncApp:
     """The Bolt app. Acks happen inside the request (`process_before_response`): no lazy polling."""
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is required to serve Slack.")

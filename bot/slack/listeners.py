@@ -16,7 +16,6 @@ from typing import Any
 
 import dramatiq.errors
 import redis
-import redis.asyncio
 from dramatiq.brokers.redis import RedisBroker
 from slack_bolt.async_app import AsyncAck
 from slack_bolt.response import BoltResponse
@@ -40,8 +39,19 @@ QUEUE_DOWN = (
 class Listeners:
     """The ack-path listeners, with the clients they need passed in."""
 
-    redis: redis.asyncio.Redis
+    redis: redis.Redis
     broker: RedisBroker
+
+    def _accept(self, delivery_id: str, payload: dict[str, Any]) -> bool:
+        """Record the delivery and queue the job: False for a duplicate (nothing queued).
+
+        Runs in a thread: the synchronous redis-py client costs a fraction of the
+        asyncio one's CPU per call, and dramatiq's client is synchronous anyway.
+        """
+        if not first_delivery(self.redis, "command", delivery_id):
+            return False
+        enqueue_brief(self.broker, payload)
+        return True
 
     async def brief_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
         text = str(command.get("text") or "")
@@ -56,13 +66,11 @@ class Listeners:
         with request_context(new_request_id()) as request_id:
             try:
                 delivery_id = str(command.get("trigger_id") or request_id)
-                if not await first_delivery(self.redis, "command", delivery_id):
+                payload = _payload(request, command, request_id)
+                if not await asyncio.to_thread(self._accept, delivery_id, payload):
                     log.info("duplicate /brief delivery %s ignored", delivery_id)
                     await ack()
                     return
-                # dramatiq's client is synchronous: keep the event loop free for other acks.
-                payload = _payload(request, command, request_id)
-                await asyncio.to_thread(enqueue_brief, self.broker, payload)
             except (redis.RedisError, dramatiq.errors.DramatiqError):
                 log.exception("could not enqueue /brief")
                 await ack(text=QUEUE_DOWN)
@@ -79,7 +87,7 @@ class Listeners:
         event_id = body.get("event_id")
         if body.get("type") == "event_callback" and event_id:
             try:
-                first = await first_delivery(self.redis, "event", str(event_id))
+                first = await asyncio.to_thread(first_delivery, self.redis, "event", str(event_id))
             except redis.RedisError:
                 log.exception("event de-duplication unavailable; processing anyway")
                 first = True

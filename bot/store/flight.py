@@ -61,7 +61,7 @@ class RedisFlight:
         *,
         lease_seconds: float = 120.0,
         wait_seconds: float = 150.0,
-        poll_seconds: float = 0.05,
+        poll_seconds: float = 0.025,
         failure_ttl_seconds: int = 15,
     ) -> None:
         self._redis = client

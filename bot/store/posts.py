@@ -1,6 +1,6 @@
 """What was asked and what was posted: idempotency, one brief per channel, thread records.
 
-- `first_delivery` (async, on the ack path): `SET NX EX` on the request's id, so a
+- `first_delivery` (on the ack path): `SET NX EX` on the request's id, so a
   Slack retry or a duplicate delivery is acknowledged but never enqueued twice.
 - `PostLedger.claim` / `record` / `release`: the first worker to claim
   (channel, article) posts; the others wait for the post's ts and send the
@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 
 import redis
-import redis.asyncio
 
 from bot.article.model import Article
 from bot.store import keys
@@ -23,11 +22,11 @@ from bot.store import keys
 PENDING = "pending"
 
 
-async def first_delivery(
-    client: redis.asyncio.Redis, kind: str, request_id: str, *, ttl_seconds: int = 86_400
+def first_delivery(
+    client: redis.Redis, kind: str, request_id: str, *, ttl_seconds: int = 86_400
 ) -> bool:
     """True the first time this request id is seen; False for a retry or duplicate."""
-    return bool(await client.set(keys.seen_request(kind, request_id), "1", nx=True, ex=ttl_seconds))
+    return bool(client.set(keys.seen_request(kind, request_id), "1", nx=True, ex=ttl_seconds))
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,7 @@ class FakeOpenAIServer:
 
 
 class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # bursts of concurrent clients must not be dropped
     # Non-daemon handler threads are the ones `server_close` joins; `close()`
     # unblocks them first (stop event, socket shutdown).
     daemon_threads = False

@@ -17,6 +17,7 @@ Route = Callable[[BaseHTTPRequestHandler], None]
 
 
 class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # bursts of concurrent clients must not be dropped
     daemon_threads = False  # server_close() joins every handler thread
 
     def handle_error(self, request: object, client_address: object) -> None:

@@ -263,6 +263,7 @@ class FakeSlack(Workspace):
 
 
 class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # bursts of concurrent clients must not be dropped
     daemon_threads = True  # with block_on_close (the default), server_close() joins them
 
     def __init__(self, fake: FakeSlack) -> None:
