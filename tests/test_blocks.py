@@ -341,6 +341,12 @@ def test_empty_parts_say_so() -> None:
 
 def test_dropped_items_are_counted_in_the_context() -> None:
     dropped = [Dropped(kind="quote", text="Invented line", reason="not in the article")] * 3
+    dropped += [
+        Dropped(
+            kind="quote", text="we held fares", reason="repaired to the article's exact words: “x”"
+        ),
+        Dropped(kind="quote", text="We held fares", reason="duplicate quote"),
+    ]
     context = render_blocks(make_brief(dropped=dropped)).blocks[1]
     assert any(
         e["text"] == "3 draft items left out by the grounding check" for e in context["elements"]

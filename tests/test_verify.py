@@ -100,6 +100,35 @@ def test_ellipsis_marks_omitted_words() -> None:
     assert quote_statuses('She is "we do not have ... not ready"')[0][1] != "verbatim"
 
 
+@pytest.mark.parametrize(
+    ("draft", "article_text"),
+    [
+        # "not" left out by an ellipsis, inside or in front of the quote
+        (
+            'She is "… ready to promise money we do not have."',
+            "ready to promise money we do not have",
+        ),
+        (
+            'She is "not ready to promise money we do ... have."',
+            "not ready to promise money we do not have",
+        ),
+        # an ellipsis in front of the quote, right after "won't"
+        ('Reyes said he will "... pretend otherwise".', "pretend otherwise"),
+    ],
+)
+def test_an_ellipsis_over_a_negation_is_altered(draft: str, article_text: str) -> None:
+    (quote,) = verify(ARTICLE, draft).quotes
+    assert (quote.status, quote.article_text) == ("altered", article_text)
+
+
+def test_an_ellipsis_over_other_words_is_still_verbatim() -> None:
+    (quote,) = verify(
+        ARTICLE, "Chen said: \"If people can't get to us ... It's that simple.\""
+    ).quotes
+    assert quote.status == "verbatim"
+    assert quote.article_text == "If people can\u2019t get to us, we close. It\u2019s that simple"
+
+
 def test_repeated_quote_is_reported_once() -> None:
     draft = 'Lopez was "open to the idea". Again: "open to the idea".'
     assert quote_statuses(draft) == [("open to the idea", "verbatim")]
@@ -149,6 +178,27 @@ def test_names_found_and_not_found() -> None:
     ]
 
 
+def test_names_opening_a_sentence_days_and_reversed_pairs_are_flagged() -> None:
+    report = verify(
+        ARTICLE,
+        "Smith praised the vote. The council voted 2-5 on Wednesday. Officials agreed. "
+        "Councillors agreed. Construction starts in September.",
+    )
+    assert sorted((n.text, n.status) for n in report.names) == [
+        ("September", "found"),
+        ("Smith", "not_found"),
+        ("Wednesday", "not_found"),
+    ]
+    assert ("2-5", "not_found") in [(n.text, n.status) for n in report.numbers]
+    assert not report.ok
+
+
+def test_one_and_two_word_labels_are_not_taken_for_names() -> None:
+    report = verify(ARTICLE, "| Item | Total cost |\n|---|---|\n| Bond | $3 million |")
+    assert report.names == []
+    assert report.ok
+
+
 def test_clean_draft_is_ok() -> None:
     draft = (
         "Westbrook City Council voted 5-2 on Tuesday to rebuild the Millbrook Bridge for "
@@ -160,6 +210,7 @@ def test_clean_draft_is_ok() -> None:
     assert report.quotes[0].status == "verbatim"
     assert {n.text for n in report.names} == {
         "Westbrook City Council",
+        "Tuesday",
         "Millbrook Bridge",
         "Mayor Ana Lopez",
         "Maria Chen",
@@ -200,7 +251,8 @@ def test_markdown_syntax_is_not_checked() -> None:
     report = verify(ARTICLE, MARKDOWN_DRAFT)
     assert report.ok, render_verify_report(report)
     numbers = [n.text for n in report.numbers]
-    assert numbers == ["$4.5m", "92", "45%", "2015", "$3 million"]  # no list numbers, URLs, ¶5
+    # no list numbers, URLs, ¶5; "first" is an ordinal
+    assert numbers == ["$4.5m", "92", "first", "45%", "2015", "$3 million"]
     assert [q.status for q in report.quotes] == ["verbatim", "verbatim"]
 
 

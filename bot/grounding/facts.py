@@ -1,13 +1,15 @@
-"""Numbers and proper names: the facts a summary, explainer or draft must not invent.
+"""Numbers, proper names and dates: the facts a summary, explainer or draft must not invent.
 
 `ArticleFacts` reads an article once (numbers per paragraph, how it uses each
 word) and then checks any text against chosen paragraphs (`check(text, [3, 4])`,
 the gate's use) or the whole article (`check(text)`, `verify`'s use). The rules
-for what counts as a number or a name live in `bot.grounding.numbers` and
-`bot.grounding.names`; text inside quotation marks should be masked first
-(`mask_quotations`), since quotations are checked as quotations. One leniency
-is decided here: a full name citing a paragraph that gives only the surname is
-backed when the article gives the full name elsewhere.
+for what counts as a number, a name or a day live in `bot.grounding.numbers`,
+`bot.grounding.names` and `bot.grounding.dates`; text inside quotation marks
+should be masked first (`mask_quotations`), since quotations are checked as
+quotations. Decided here: a full name citing a paragraph that gives only the
+surname is backed when the article gives the full name elsewhere; an ordered
+pair ("voted 2-7") fails where the paragraphs give it reversed ("7-2"); a
+weekday or month must be somewhere in the article, whatever is cited.
 """
 
 from __future__ import annotations
@@ -17,20 +19,25 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.article.model import Article
+from bot.grounding.dates import article_calendar, calendar_words
 from bot.grounding.names import NameMention, Vocabulary, WordIndex, find_names, name_in
 from bot.grounding.normalize import QuotedSpan, quoted_spans
-from bot.grounding.numbers import NumberMention, find_numbers, number_in
+from bot.grounding.numbers import NumberMention, NumberPair, find_numbers, find_pairs, number_in
 
-FactKind = Literal["number", "name"]
+FactKind = Literal["number", "name", "date"]
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One number or name from the checked text, and whether the haystack backs it."""
+    """One number, name or date from the checked text, and whether the haystack backs it.
+
+    `detail` says more about a failure ("the article has 7-2").
+    """
 
     kind: FactKind
     text: str
     found: bool
+    detail: str = ""
 
 
 class ArticleFacts:
@@ -45,28 +52,52 @@ class ArticleFacts:
         self._extra = [text for text in extra if text]
         self._numbers = [find_numbers(p) for p in self._paragraphs]
         self._extra_numbers = [n for text in self._extra for n in find_numbers(text)]
+        self._pairs = [find_pairs(p) for p in self._paragraphs]
+        self._extra_pairs = [n for text in self._extra for n in find_pairs(text)]
+        self._calendar = article_calendar([*self._paragraphs, *self._extra])
         self.vocabulary = Vocabulary([*self._paragraphs, *self._extra])
         self._indexes: dict[tuple[int, ...] | None, WordIndex] = {}
 
     def check(
-        self, text: str, paragraphs: Sequence[int] | None = None, *, names: bool = True
+        self,
+        text: str,
+        paragraphs: Sequence[int] | None = None,
+        *,
+        names: bool = True,
+        openers: bool = True,
     ) -> list[Finding]:
-        """Every number (and, unless `names=False`, name) in `text`, found or not.
+        """Every number, date and (unless `names=False`) name in `text`, found or not.
 
         `paragraphs` are 1-based and must exist; None means the whole article.
-        Pronoun-like "one" is not checked.
+        Pronoun-like "one" is not checked. `openers=False` leaves a lone
+        capitalised word opening a sentence unchecked unless it looks like a
+        name for other reasons (for labels and table cells).
         """
+        findings = self.check_numbers(text, paragraphs)
+        findings += [
+            Finding("date", word.text, word.name in self._calendar) for word in calendar_words(text)
+        ]
+        if names:
+            findings += [
+                Finding("name", name.text, self._name_backed(name, paragraphs))
+                for name in find_names(text, self.vocabulary, openers=openers)
+            ]
+        return findings
+
+    def check_numbers(self, text: str, paragraphs: Sequence[int] | None = None) -> list[Finding]:
+        """Every number in `text`, and every ordered pair the paragraphs give reversed."""
         numbers = self._numbers_in(paragraphs)
         findings = [
             Finding("number", mention.text, number_in(mention, numbers))
             for mention in find_numbers(text)
             if not mention.ambiguous
         ]
-        if names:
-            findings += [
-                Finding("name", name.text, self._name_backed(name, paragraphs))
-                for name in find_names(text, self.vocabulary)
-            ]
+        pairs = self._pairs_in(paragraphs)
+        for pair in find_pairs(text):
+            reverse = pair.reversed_in(pairs)
+            if reverse is not None:
+                detail = f"the article has {reverse.text}"
+                findings.append(Finding("number", pair.text, False, detail))
         return findings
 
     def _name_backed(self, name: NameMention, paragraphs: Sequence[int] | None) -> bool:
@@ -89,6 +120,15 @@ class ArticleFacts:
         if paragraphs is None:
             return [n for found in self._numbers for n in found] + self._extra_numbers
         return [n for number in paragraphs for n in self._numbers[number - 1]]
+
+    def _pairs_in(self, paragraphs: Sequence[int] | None) -> list[NumberPair]:
+        if paragraphs is None:
+            return [n for found in self._pairs for n in found] + self._extra_pairs
+        return [n for number in paragraphs for n in self._pairs[number - 1]]
+
+    def word_index(self) -> WordIndex:
+        """The whole article's `WordIndex` (with the `extra` texts), built once."""
+        return self._index(None)
 
     def _index(self, paragraphs: Sequence[int] | None) -> WordIndex:
         cache_key = None if paragraphs is None else tuple(sorted(set(paragraphs)))

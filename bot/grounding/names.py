@@ -4,8 +4,9 @@ A name is a run of capitalised words ("Mayor Ana Lopez", "Westbrook Transit
 Authority"), minus capitalised words that are not names (sentence openers,
 pronouns, days, months; see `bot.grounding.wordlists`). A capitalised word that
 opens a sentence is a name only when the run is longer than one word, when the
-article uses the word as a name mid-sentence, or when it looks like one (it is
-followed by "said" or a possessive and the article never uses it in lower case).
+article uses the word as a name mid-sentence, when it looks like one (it is
+followed by "said" or a possessive and the article never uses it in lower case),
+or when the article never uses the word at all (`bot.grounding.openers`).
 
 `name_in` checks a name word by word: "Mayor Lopez" is backed when "Mayor" and
 "Lopez" both appear. Names compare case-sensitively and accent-insensitively;
@@ -20,8 +21,10 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from bot.grounding.normalize import fold
+from bot.grounding.openers import never_a_name, new_name_at_start, word_bases
 from bot.grounding.wordlists import (
     ABBREVIATIONS,
     COMMON_OPENERS,
@@ -65,13 +68,19 @@ class NameMention:
 
 def tokenize(text: str) -> list[Token]:
     """Words of `fold(text)` with a flag for those that open a sentence."""
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=1024)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    """`tokenize`, remembered: the gate reads the same paragraphs for several indexes."""
     folded = fold(text)
     tokens: list[Token] = []
     for match in _TOKEN_RE.finditer(folded):
         gap = folded[tokens[-1].end : match.start()] if tokens else ""
         opens = not tokens or _ends_sentence(tokens[-1].text, gap)
         tokens.append(Token(match.group(), match.start(), match.end(), opens))
-    return tokens
+    return tuple(tokens)
 
 
 def _ends_sentence(previous: str, gap: str) -> bool:
@@ -86,6 +95,7 @@ def _is_initial(word: str) -> bool:
     return len(word) == 1 and word.isupper()
 
 
+@lru_cache(maxsize=1 << 16)
 def key(word: str) -> str:
     """A word as names compare: no accents, no possessive, no dots in acronyms."""
     word = unicodedata.normalize("NFKD", word)
@@ -100,12 +110,20 @@ class Vocabulary:
     def __init__(self, texts: Iterable[str]) -> None:
         self.names: set[str] = set()
         self.lower: set[str] = set()
+        self._words: set[str] = set()
         for text in texts:
             for token in tokenize(text):
+                parts = [key(p) for p in token.text.split("-")]
+                self._words.update([key(token.text), *parts])
                 if token.text[0].islower():
-                    self.lower.update(key(p) for p in token.text.split("-"))
+                    self.lower.update(parts)
                 elif not token.sentence_start:
-                    self.names.update(key(p) for p in token.text.split("-"))
+                    self.names.update(parts)
+
+    @cached_property
+    def bases(self) -> set[str]:
+        """`openers.word_bases` of every word, in any case (read when first needed)."""
+        return {base for word in self._words for base in word_bases(word)}
 
 
 class WordIndex:
@@ -166,8 +184,13 @@ def name_in(name: NameMention, index: WordIndex, loose: Collection[str] = frozen
     return all(index.has(word, loose) for word in name.words)
 
 
-def find_names(text: str, vocabulary: Vocabulary) -> list[NameMention]:
-    """Every name in `text`; see the module docstring for what counts."""
+def find_names(text: str, vocabulary: Vocabulary, *, openers: bool = True) -> list[NameMention]:
+    """Every name in `text`; see the module docstring for what counts.
+
+    `openers=False`: a lone word opening a sentence is a name only for the
+    article's own reasons (known as a name, "said" after it), never for being
+    absent from the article: for labels and table cells ("Cost", "Item").
+    """
     tokens = tokenize(text)
     folded = fold(text)
     names: list[NameMention] = []
@@ -179,7 +202,7 @@ def find_names(text: str, vocabulary: Vocabulary) -> list[NameMention]:
         run = _run(tokens, folded, i)
         i = run[-1] + 1
         kept = _trim(tokens, run)
-        if kept and _is_name(tokens, kept, vocabulary):
+        if kept and _is_name(tokens, kept, vocabulary, openers=openers):
             start, end = tokens[kept[0]].start, tokens[kept[-1]].end
             words = _significant_words(tokens[j].text for j in kept)
             opener = len(kept) == 1 and tokens[kept[0]].sentence_start
@@ -225,18 +248,22 @@ def _trim(tokens: list[Token], run: list[int]) -> list[int]:
     return run[start:end]
 
 
-def _is_name(tokens: list[Token], kept: list[int], vocabulary: Vocabulary) -> bool:
+def _is_name(
+    tokens: list[Token], kept: list[int], vocabulary: Vocabulary, *, openers: bool
+) -> bool:
     first = tokens[kept[0]]
     if not first.sentence_start or len(kept) > 1:
         return True
     word = key(first.text)
     if word in vocabulary.names:
         return True
-    if word.lower() in vocabulary.lower or word in COMMON_OPENERS:
+    if word.lower() in vocabulary.lower or word in COMMON_OPENERS or never_a_name(word):
         return False
     after = kept[0] + 1
     said = after < len(tokens) and tokens[after].text.lower() in SPEECH_VERBS
-    return said or first.text != word  # followed by "said", or possessive
+    if said or first.text != word:
+        return True  # followed by "said", or possessive
+    return openers and new_name_at_start(word, vocabulary.bases)
 
 
 def _significant_words(words: Iterable[str]) -> tuple[str, ...]:

@@ -16,9 +16,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from bot.article.model import Article
-from bot.grounding.normalize import fold, fold_with_map, quoted_spans
+from bot.grounding.normalize import QuotedSpan, fold, fold_with_map, quoted_spans
 from bot.grounding.wordlists import SMALL_WORDS as _SMALL_WORDS
 
 SIMILARITY_THRESHOLD = 0.6
@@ -116,10 +117,16 @@ def quotation_segments(article: Article, first: int | None) -> list[tuple[int, i
     its whole paragraphs instead, so its quotes can still be found.
     """
     order = _paragraph_order(article, first)
-    segments = [(n, s.start, s.end) for n in order for s in quoted_spans(article.paragraph(n))]
+    segments = [(n, s.start, s.end) for n in order for s in _spans(article.paragraph(n))]
     if segments:
         return segments
     return [(n, 0, len(article.paragraph(n))) for n in order]
+
+
+@lru_cache(maxsize=1024)
+def _spans(paragraph: str) -> tuple[QuotedSpan, ...]:
+    """`quoted_spans`, remembered: every quote of a draft searches the same paragraphs."""
+    return tuple(quoted_spans(paragraph))
 
 
 def paragraph_segments(article: Article, first: int | None) -> list[tuple[int, int, int]]:

@@ -35,8 +35,13 @@ def attribution_paragraphs(article: Article, paragraph: int) -> list[int]:
     return [n for n in (paragraph - 1, paragraph) if article.has_paragraph(n)]
 
 
-def speaker_named(article: Article, speaker: str, paragraph: int) -> bool:
-    """Whether `speaker` is named in `paragraph` or the one before (see module docstring)."""
+def speaker_named(
+    article: Article, speaker: str, paragraph: int, *, everywhere: WordIndex | None = None
+) -> bool:
+    """Whether `speaker` is named in `paragraph` or the one before (see module docstring).
+
+    `everywhere` is the article's `WordIndex`, for callers that check many speakers.
+    """
     texts = [article.paragraph(n) for n in attribution_paragraphs(article, paragraph)]
     words = [t.text for t in tokenize(speaker)]
     if any(w.lower() in PRONOUNS for w in words):
@@ -57,7 +62,7 @@ def speaker_named(article: Article, speaker: str, paragraph: int) -> bool:
     if personal and not possessive:
         if not nearby.has(personal[-1]):
             return False  # the surname, where the quotation is
-        everywhere = WordIndex(article.paragraphs)
+        everywhere = everywhere or WordIndex(article.paragraphs)
         return all(everywhere.has(w) for w in names)
     phrase = [key(w) for w in words if w.lower() not in _DETERMINERS]
     return bool(phrase) and all(_phrase_word_in(w, nearby) for w in phrase)

@@ -3,12 +3,16 @@
     verify(article, draft_text) -> VerifyReport      # `python -m bot verify ARTICLE DRAFT`
 
 Every passage in double quotes is `verbatim` (in the article, up to the folding
-in `bot.grounding.normalize`; "..." may mark words left out), `altered` (the
+in `bot.grounding.normalize`; "..." may mark words left out, but never a
+negation: "I do ... think" for "I do not think" is altered), `altered` (the
 closest article passage is shown, in its exact words) or `not_found`. Every
-number and proper name outside quotation marks must appear somewhere in the
-article. `ok` means nothing was altered, missing or unsupported. The JSON shape
-of `VerifyReport` is a public contract (`verify --json`); `render_verify_report`
-is the same report for people.
+number, proper name, weekday and month outside quotation marks must appear
+somewhere in the article (`bot.grounding.facts`; a lone capitalised word opening
+a label or table cell of one or two words is not taken for a name). Weekdays
+and months are listed with the names, a reversed pair ("2-7" where the article
+has "7-2") with the numbers. `ok` means nothing was altered, missing or
+unsupported. The JSON shape of `VerifyReport` is a public contract (`verify
+--json`); `render_verify_report` is the same report for people.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.article.model import Article
 from bot.grounding.facts import ArticleFacts, mask_quotations
+from bot.grounding.negation import negation_before, negator_in
 from bot.grounding.normalize import quoted_spans
 from bot.grounding.plaintext import draft_units, is_title_case
 from bot.grounding.quotes import Located, closest_passage, find_all, quote_core
@@ -77,7 +82,9 @@ def verify(article: Article, draft_text: str) -> VerifyReport:
             if span.text not in quotes:
                 quotes[span.text] = check_quote(article, span.text)
         check_names = not (unit.heading and is_title_case(unit.text))
-        for finding in facts.check(mask_quotations(unit.text, spans), names=check_names):
+        openers = len(unit.text.split()) >= _MIN_SENTENCE_WORDS
+        masked = mask_quotations(unit.text, spans)
+        for finding in facts.check(masked, names=check_names, openers=openers):
             table = numbers if finding.kind == "number" else names
             status: FactStatus = "found" if finding.found else "not_found"
             if table.get(finding.text, FactCheck(text="", status="found")).status == "found":
@@ -85,16 +92,28 @@ def verify(article: Article, draft_text: str) -> VerifyReport:
     return VerifyReport.of(list(quotes.values()), list(numbers.values()), list(names.values()))
 
 
+_MIN_SENTENCE_WORDS = 3
 _ELLIPSIS_RE = re.compile(r"\s*(?:\.\s?\.\s?\.|\u2026)\s*")
 
 
 def check_quote(article: Article, text: str) -> QuoteCheck:
-    """Verbatim, altered (with the article's closest words) or not found."""
-    core = quote_core(_ELLIPSIS_RE.sub(" \u2026 ", text).strip(" \u2026"))
+    """Verbatim, altered (with the article's closest words) or not found.
+
+    Words left out ("…") must not include a negation: the article's whole
+    passage is shown as what it says.
+    """
+    marked = _ELLIPSIS_RE.sub(" \u2026 ", text).strip()
+    core = quote_core(marked.strip(" \u2026"))
     found = _find_with_omissions(article, core) if core else None
     if found is not None:
+        located, omitted = found
+        paragraph = article.paragraph(located.paragraph)
+        lost = any(negator_in(gap) for gap in omitted) or (
+            marked.startswith("\u2026") and negation_before(paragraph, located.start) is not None
+        )
+        status: QuoteStatus = "altered" if lost else "verbatim"
         return QuoteCheck(
-            text=text, status="verbatim", article_text=found.text, paragraph=found.paragraph
+            text=text, status=status, article_text=located.text, paragraph=located.paragraph
         )
     close = closest_passage(article, core or text)
     if close is not None:
@@ -104,8 +123,8 @@ def check_quote(article: Article, text: str) -> QuoteCheck:
     return QuoteCheck(text=text, status="not_found")
 
 
-def _find_with_omissions(article: Article, text: str) -> Located | None:
-    """The passage holding every part of `text` in order, in one paragraph.
+def _find_with_omissions(article: Article, text: str) -> tuple[Located, list[str]] | None:
+    """The passage holding every part of `text` in order, in one paragraph, and the words left out.
 
     Parts are separated by "…", a journalist's mark for words left out.
     """
@@ -116,21 +135,24 @@ def _find_with_omissions(article: Article, text: str) -> Located | None:
     for number, paragraph in enumerate(article.paragraphs, 1):
         located = _in_order(paragraph, parts)
         if located is not None:
-            start, end = located
-            return Located(number, start, end, paragraph[start:end])
+            start, end, omitted = located
+            return Located(number, start, end, paragraph[start:end]), omitted
     return None
 
 
-def _in_order(paragraph: str, parts: list[str]) -> tuple[int, int] | None:
+def _in_order(paragraph: str, parts: list[str]) -> tuple[int, int, list[str]] | None:
     start: int | None = None
     position = 0
+    omitted: list[str] = []
     for part in parts:
         found = next((m for m in find_all(part, paragraph) if m.start >= position), None)
         if found is None:
             return None
+        if start is not None:
+            omitted.append(paragraph[position : found.start])
         start = found.start if start is None else start
         position = found.end
-    return (start, position) if start is not None else None
+    return (start, position, omitted) if start is not None else None
 
 
 _LABELS = {"verbatim": "ok", "altered": "ALTERED", "not_found": "NOT FOUND", "found": "ok"}

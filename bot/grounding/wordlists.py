@@ -113,3 +113,70 @@ SMALL_WORDS: frozenset[str] = _words(
     "that this we i you he she they our their his her so just very really"
 )
 """Words whose loss or addition in a quotation is a trivial slip. Never "not", "no", "never"."""
+
+SENTENCE_OPENERS: frozenset[str] = _words(
+    """
+    nothing everything something anything everyone someone anyone nobody everybody somebody
+    whether whilst unlike regardless nevertheless nonetheless indeed perhaps maybe overall
+    rather almost nearly roughly together elsewhere nationwide altogether instead besides
+    ahead afterwards afterward lastly firstly secondly thirdly further sometimes often
+    usually online right well yeah yes no sure simple human wary amazing given amid unless
+    whatever however wherever whenever whoever
+    see read note click watch listen learn find consider compare imagine remember look
+    check visit contact call email follow join sign submit share subscribe download
+    register stay keep make take get try go come tell ask help put set give use
+    dozens hundreds thousands millions billions scores half twice
+    authorities rescuers shares prices sales profits earnings revenue revenues investors
+    consumers customers patients passengers fans players troops soldiers forces protests
+    talks negotiators regulators judges jurors children women men girls boys adults
+    seniors retirees victims survivors families households buyers sellers renters users
+    readers viewers listeners delegates candidates councils governments agencies
+    companies firms banks markets hospitals courts countries cities towns counties crews
+    plans changes costs cost taxes rates funds fees cuts efforts calls concerns questions
+    details results findings numbers totals estimates projections forecasts proposals
+    measures rules laws bills charges claims allegations savings hearings meetings
+    warnings ratings rulings filings proceedings holdings listings shootings killings
+    buildings feelings dealings demand supply growth inflation unemployment traffic
+    climate carbon energy power electricity weather rain snow heat storms flooding
+    floods fire fires smoke crime violence evidence funding money cash debt budget
+    spending work jobs wages pay rent housing homes land property insurance tax
+    turnout voting elections votes polls support opposition criticism praise pressure
+    lack stage video photos images footage text item items cost price total
+    landlord landlords tenant copyright funeral cocoa coffee food gas oil fuel high low
+    hours days weeks months years live used doing emails groups prisoners tests trees
+    repairs detours lorries trucks cars vehicles buses trains roads shopkeepers merchants
+    retailers traders shops stores alternatives options choices safety security approval
+    feedback comments responses reactions opinions views debate discussion negotiations
+    talks deals agreements contracts repayment borrowing loans grants subsidies benefits
+    damage losses injuries deaths arrests charges sentences fines penalties delays closures
+    repairs upgrades improvements works progress problems issues risks fears hopes doubts
+    annual daily weekly monthly yearly flights
+    earlier later recently today tomorrow tonight yesterday
+    """
+)
+"""Words an LLM summary or a draft may open a sentence with that are not names."""
+
+COMMON_ENDINGS: tuple[str, ...] = (
+    "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ities", "ism",
+    "isms", "ship", "ships", "ance", "ances", "ence", "ences", "ing", "ed", "ly", "ists",
+    "ians", "ants", "ents", "ions", "ages", "ees", "ers", "ors",
+)  # fmt: skip
+"""Endings of common nouns, verb forms and adverbs ("Construction", "Residents", "Used")."""
+
+NAME_ENDINGS: tuple[str, ...] = ("ley", "illy", "olly", "elly", "eed", "mmed")
+"""...but not these, which end names ("Bradley", "Kelly", "Reed", "Mohammed")."""
+
+NAMES_WITH_COMMON_ENDINGS: frozenset[str] = _words(
+    """
+    alfred wilfred winifred mildred manfred siegfried ahmed hamed javed sayed jared
+    irving manning harding fielding browning keating channing golding kipling sterling
+    stirling darling redding reading beijing nanjing fleming deming kettering woking
+    ealing epping cumming banning henning lansing hemming goring waring worthing dorking
+    spalding pershing goering ewing viking
+    florence lawrence laurence clarence terence terrance constance prudence provence
+    france spence vance lance clements beverly sicily emily italy
+    rogers sanders saunders peters powers waters summers sellers chambers flowers masters
+    walters withers struthers rivers winters travers vickers flanders childers connors
+    """
+)
+"""Names that the endings above would take for common words."""

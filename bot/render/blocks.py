@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from bot.briefs import Brief, Explainer, Quote, SummaryPoint
 from bot.grounding.normalize import words
+from bot.grounding.quote_gate import is_note
 from bot.render.markdown import AI_LABEL
 from bot.render.mrkdwn import fit, isolate, link, neutralise, one_line, safe_text, slack_len
 
@@ -371,8 +372,9 @@ def _context(brief: Brief, block_id: str) -> dict[str, Any]:
         elements.append(fit(byline, 300).text)
     about = f"Engine: {engine} · prompt {brief.prompt_version or '-'}"
     elements.append(fit(one_line(about), 300).text)
-    if brief.dropped:
-        elements.append(f"{_count(len(brief.dropped), 'dropped')} left out by the grounding check")
+    lost = [d for d in brief.dropped if not is_note(d)]  # repairs and duplicates aren't losses
+    if lost:
+        elements.append(f"{_count(len(lost), 'dropped')} left out by the grounding check")
     elements.append(f"*{safe_text(AI_LABEL)}*")
     return _context_block(block_id, elements)
 

@@ -45,7 +45,7 @@ def render_markdown(brief: Brief, *, show_dropped: bool = True) -> str:
     lines.append("")
 
     if show_dropped and brief.dropped:
-        lines += ["## Dropped by the grounding check", ""]
+        lines += ["## Grounding check: dropped or repaired", ""]
         lines += [f"- {d.kind}: {d.text!r} — {d.reason}" for d in brief.dropped]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,99 @@
+"""Who the article itself says spoke a quotation, to check a draft's speaker against.
+
+The gate's first rule for speakers is "named in the quotation's paragraph or
+the one before" (`bot.grounding.speakers`); that passes a wrong speaker who is
+merely mentioned there ("…," said John Reed, responding to Mayor Lopez). So the
+gate also asks the extractive engine's attribution parser
+(`bot.engines.attribution`) who the article attributes the quotation to, and
+drops a claimed speaker who is someone else (`same_person`). Only people the
+parser knows as people count; when it finds nobody, the first rule decides.
+
+The parser is imported and run on first use only, once per article: drafts
+without speakers never pay for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.article.model import Article
+from bot.grounding.names import key, tokenize
+from bot.grounding.wordlists import GENERIC_NAME_WORDS, HONORIFICS, NOT_NAMES
+
+_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
+
+
+@dataclass(frozen=True)
+class _Attributed:
+    paragraph: int
+    start: int
+    end: int
+    speaker: str
+
+
+class Attributions:
+    """The article's attributed quotations, read by the parser on first use."""
+
+    def __init__(self, article: Article) -> None:
+        self._article = article
+        self._found: list[_Attributed] | None = None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the parser has run for this article."""
+        return self._found is not None
+
+    def speaker_of(self, paragraph: int, start: int, end: int) -> str | None:
+        """The person the article credits with the quotation overlapping [start, end)."""
+        for found in self._read():
+            if found.paragraph == paragraph and found.start < end and start < found.end:
+                return found.speaker
+        return None
+
+    def _read(self) -> list[_Attributed]:
+        if self._found is None:
+            # Imported here: the parser is only needed for drafts whose quotes name speakers.
+            from bot.engines.attribution import find_quotes  # noqa: PLC0415
+            from bot.engines.parsed import Parsed  # noqa: PLC0415
+            from bot.engines.people import PersonIndex  # noqa: PLC0415
+
+            parsed = Parsed.read(list(self._article.paragraphs))
+            people = PersonIndex(parsed)
+            self._found = [
+                _Attributed(q.paragraph, q.start, q.end, q.speaker)
+                for q in find_quotes(parsed, people)
+                if q.attributed and q.speaker is not None and people.is_person(q.speaker)
+            ]
+        return self._found
+
+
+def same_person(claimed: str, attributed: str) -> bool | None:
+    """Whether two ways of naming someone name the same person; None if `claimed` has no name.
+
+    Surnames must agree ("Ana Lopez", "Mayor Lopez" and "Lopez" all match
+    "Ana Lopez"), and given names too when both are given ("Carlos Lopez" does
+    not). A one-word name matches a longer one that contains it ("Harry" and
+    "Prince Harry"). Accents and case do not count.
+    """
+    mine, theirs = _name_words(claimed), _name_words(attributed)
+    if not mine or not theirs:
+        return None
+    if mine[-1] == theirs[-1]:
+        return len(mine) < 2 or len(theirs) < 2 or mine[0] == theirs[0] or mine[0] in theirs
+    if len(mine) == 1 or len(theirs) == 1:
+        shorter, longer = (mine, theirs) if len(mine) == 1 else (theirs, mine)
+        return shorter[0] in longer
+    return False
+
+
+def _name_words(name: str) -> list[str]:
+    """The personal name words, folded: no titles, honorifics, initials or suffixes."""
+    words = []
+    for token in tokenize(name):
+        word = key(token.text)
+        if not token.capitalised or len(word) < 2 or word in _SUFFIXES:
+            continue
+        if word in HONORIFICS or word in NOT_NAMES or word.lower() in GENERIC_NAME_WORDS:
+            continue
+        words.append(word.lower())
+    return words
