@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.engines.names import word_set
 from bot.engines.parsed import Parsed
@@ -50,6 +51,18 @@ class _Work:
     end: int
     speaker: str | None = None
     attributed: bool = False
+
+
+@lru_cache(maxsize=8)
+def read_quotes(paragraphs: tuple[str, ...]) -> tuple[Parsed, PersonIndex, tuple[FoundQuote, ...]]:
+    """Parse an article once for its people and attributed quotations.
+
+    Remembered, because the extractive engine and then the grounding gate read
+    the same article in the same process; the results are not mutated after.
+    """
+    parsed = Parsed.read(list(paragraphs))
+    people = PersonIndex(parsed)
+    return parsed, people, tuple(find_quotes(parsed, people))
 
 
 def find_quotes(parsed: Parsed, people: PersonIndex) -> list[FoundQuote]:

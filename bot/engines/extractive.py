@@ -23,11 +23,10 @@ from __future__ import annotations
 
 from bot.article.model import Article
 from bot.briefs import Draft, EngineInfo, Quote, SummaryPoint
-from bot.engines.attribution import FoundQuote, find_quotes
+from bot.engines.attribution import FoundQuote, read_quotes
 from bot.engines.entities import find_definitions
 from bot.engines.explain import pick_explainers
 from bot.engines.names import find_names
-from bot.engines.parsed import Parsed
 from bot.engines.people import PersonIndex
 from bot.engines.summary import pick_summary, summary_size
 
@@ -50,10 +49,9 @@ class ExtractiveEngine:
         )
 
     def draft(self, article: Article) -> Draft:
-        parsed = Parsed.read(list(article.paragraphs))
-        people = PersonIndex(parsed)
+        parsed, people, found = read_quotes(tuple(article.paragraphs))
         summary = pick_summary(parsed, title=article.title, limit=summary_size(article.word_count))
-        quotes = pick_quotes(find_quotes(parsed, people), len(parsed.paragraphs))
+        quotes = pick_quotes(list(found), len(parsed.paragraphs))
         speakers = {_speaker_key(q.speaker, people) for q in quotes if q.speaker}
         explainers = pick_explainers(
             parsed.paragraphs,

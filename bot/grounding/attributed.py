@@ -53,15 +53,12 @@ class Attributions:
     def _read(self) -> list[_Attributed]:
         if self._found is None:
             # Imported here: the parser is only needed for drafts whose quotes name speakers.
-            from bot.engines.attribution import find_quotes  # noqa: PLC0415
-            from bot.engines.parsed import Parsed  # noqa: PLC0415
-            from bot.engines.people import PersonIndex  # noqa: PLC0415
+            from bot.engines.attribution import read_quotes  # noqa: PLC0415
 
-            parsed = Parsed.read(list(self._article.paragraphs))
-            people = PersonIndex(parsed)
+            _, people, found = read_quotes(tuple(self._article.paragraphs))
             self._found = [
                 _Attributed(q.paragraph, q.start, q.end, q.speaker)
-                for q in find_quotes(parsed, people)
+                for q in found
                 if q.attributed and q.speaker is not None and people.is_person(q.speaker)
             ]
         return self._found

@@ -134,11 +134,19 @@ class ArticleFacts:
         cache_key = None if paragraphs is None else tuple(sorted(set(paragraphs)))
         if cache_key not in self._indexes:
             if cache_key is None:
-                texts = [*self._paragraphs, *self._extra]
+                self._indexes[None] = WordIndex([*self._paragraphs, *self._extra])
             else:
-                texts = [self._paragraphs[n - 1] for n in cache_key]
-            self._indexes[cache_key] = WordIndex(texts)
+                # Index each paragraph once; a citation set is the union of its paragraphs'.
+                self._indexes[cache_key] = WordIndex.union(
+                    self._paragraph_index(n) for n in cache_key
+                )
         return self._indexes[cache_key]
+
+    def _paragraph_index(self, number: int) -> WordIndex:
+        key = (number,)
+        if key not in self._indexes:
+            self._indexes[key] = WordIndex([self._paragraphs[number - 1]])
+        return self._indexes[key]
 
 
 def mask_quotations(text: str, spans: Sequence[QuotedSpan] | None = None) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -149,6 +149,16 @@ class WordIndex:
                         self.capitalised_lower.add(word.lower())
             self.exact.update(_acronyms(tokens, fold(text)))
 
+    @classmethod
+    def union(cls, indexes: Iterable[WordIndex]) -> WordIndex:
+        """The index of all the texts of `indexes` (each text is indexed on its own anyway)."""
+        merged = cls(())
+        for index in indexes:
+            merged.exact |= index.exact
+            merged.capitalised_lower |= index.capitalised_lower
+            merged.any_lower |= index.any_lower
+        return merged
+
     def has(self, word: str, loose: Collection[str] = frozenset()) -> bool:
         """Case-sensitive, except "NASA" backs "Nasa" and "council" backs "Council".
 
@@ -160,21 +170,37 @@ class WordIndex:
         return (lower in GENERIC_NAME_WORDS or lower in loose) and lower in self.any_lower
 
 
-def _acronyms(tokens: list[Token], folded: str) -> set[str]:
+def _acronyms(tokens: Sequence[Token], folded: str) -> set[str]:
     """Initials of every stretch of two or more neighbouring capitalised words."""
     found: set[str] = set()
-    run: list[str] = []
-    for i, token in enumerate([*tokens, Token(".", len(folded), len(folded), True)]):
-        joined = i > 0 and folded[tokens[i - 1].end : token.start] == " "
-        if token.capitalised and joined and not token.sentence_start:
-            run.append(token.text)
+    run: list[str] = []  # the initials of the current stretch
+    previous_end = -1
+    for token in tokens:
+        text = token.text
+        joined = previous_end >= 0 and folded[previous_end : token.start] == " "
+        previous_end = token.end
+        capitalised = text[0].isupper()
+        if capitalised and joined and not token.sentence_start:
+            run.append(text[0])
             continue
-        if token.text in CONNECTORS and joined and run:
+        if text in CONNECTORS and joined and run:
             continue
-        initials = "".join(w[0] for w in run)
-        found.update(initials[a:b] for a in range(len(run)) for b in range(a + 2, len(run) + 1))
-        run = [token.text] if token.capitalised and token.text not in NOT_NAMES else []
+        _add_initials(found, run)
+        run = [text[0]] if capitalised and text not in NOT_NAMES else []
+    _add_initials(found, run)
     return found
+
+
+_MAX_ACRONYM = 10
+
+
+def _add_initials(found: set[str], run: list[str]) -> None:
+    """Every run of two or more consecutive initials (at most `_MAX_ACRONYM` letters)."""
+    initials = "".join(run)
+    size = len(initials)
+    found.update(
+        initials[a:b] for a in range(size) for b in range(a + 2, min(size, a + _MAX_ACRONYM) + 1)
+    )
 
 
 def name_in(name: NameMention, index: WordIndex, loose: Collection[str] = frozenset()) -> bool:
