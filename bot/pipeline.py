@@ -46,6 +46,9 @@ class Pipeline:
         default_factory=OrderedDict, init=False, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _key_locks: dict[tuple[str, EngineInfo], threading.Lock] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def load(self, source: str, *, stdin: TextIO | None = None) -> Article:
         """An article from a URL (cached by URL), a file, or `-` for stdin."""
@@ -85,17 +88,29 @@ class Pipeline:
 
     def brief_article(self, article: Article) -> Brief:
         """The gated brief. Gating is deterministic, so one per (article, engine) is kept in
-        memory: a burst of requests for one story in a worker gates it once, not 50 times."""
+        memory, and threads asking for the same one at once wait for the first: a burst of
+        requests for one story in a worker drafts and gates it once, not 50 times."""
         key = (article.sha256, self.engine.info)
         with self._lock:
             if key in self._gated:
                 self._gated.move_to_end(key)
                 return self._gated[key]
-        brief = gate(article, self.draft(article), self.engine.info)
-        with self._lock:
-            self._gated[key] = brief
-            while len(self._gated) > GATED_MEMO_SIZE:
-                self._gated.popitem(last=False)
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._gated:
+                    return self._gated[key]
+            try:
+                brief = gate(article, self.draft(article), self.engine.info)
+            except BaseException:
+                with self._lock:
+                    self._key_locks.pop(key, None)
+                raise
+            with self._lock:
+                self._gated[key] = brief
+                self._key_locks.pop(key, None)
+                while len(self._gated) > GATED_MEMO_SIZE:
+                    self._gated.popitem(last=False)
         return brief
 
     def brief(self, source: str, *, stdin: TextIO | None = None) -> Brief:

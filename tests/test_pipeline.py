@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import threading
+import time
 
+import pytest
 import redis
 
 from bot.article.fetch import FetchedPage
 from bot.article.model import Article
 from bot.briefs import Draft, EngineInfo, Quote, SummaryPoint
+from bot.errors import EngineError
 from bot.pipeline import Pipeline
 from bot.store import RedisCache
 from bot.store.flight import RedisFlight
@@ -74,3 +77,39 @@ def test_pipelines_sharing_redis_make_one_engine_call(redis_client: redis.Redis)
     a, b = pipeline(), pipeline()
     assert a.brief_article(ARTICLE).summary == b.brief_article(ARTICLE).summary
     assert engine.calls == 1
+
+
+def test_concurrent_briefs_of_one_article_draft_once_in_a_process() -> None:
+    class SlowEngine(CountingEngine):
+        def draft(self, article: Article) -> Draft:
+            time.sleep(0.2)
+            return super().draft(article)
+
+    engine = SlowEngine()
+    pipeline = Pipeline(fetcher=NoFetch(), engine=engine)  # no cache, no Redis: memo only
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(pipeline.brief_article(ARTICLE)))
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert engine.calls == 1
+    assert len(results) == 8
+    assert all(r is results[0] for r in results)
+
+
+def test_a_failed_draft_is_not_remembered() -> None:
+    class FlakyEngine(CountingEngine):
+        def draft(self, article: Article) -> Draft:
+            if self.calls == 0:
+                self.calls += 1
+                raise EngineError("The language model took too long to answer.")
+            return super().draft(article)
+
+    pipeline = Pipeline(fetcher=NoFetch(), engine=FlakyEngine())
+    with pytest.raises(EngineError):
+        pipeline.brief_article(ARTICLE)
+    assert pipeline.brief_article(ARTICLE).quotes

@@ -67,7 +67,6 @@ def test_cache_treats_garbage_and_outages_as_misses(redis_client: redis.Redis) -
 
 def test_single_flight_computes_once_for_many_concurrent_callers(redis_client: redis.Redis) -> None:
     cache = RedisCache(redis_client, ttl_seconds=300)
-    flight = RedisFlight(redis_client, poll_seconds=0.01)
     calls = []
     results: list[Draft] = []
     lock = threading.Lock()
@@ -80,6 +79,7 @@ def test_single_flight_computes_once_for_many_concurrent_callers(redis_client: r
         return DRAFT
 
     def ask() -> None:
+        flight = RedisFlight(redis_client, poll_seconds=0.01)  # one per worker process
         got = flight.run("draft:x", lambda: cache.get_draft(ARTICLE.sha256, INFO), compute)
         with lock:
             results.append(got)
@@ -95,7 +95,6 @@ def test_single_flight_computes_once_for_many_concurrent_callers(redis_client: r
 
 
 def test_single_flight_shares_a_leaders_failure_with_waiters(redis_client: redis.Redis) -> None:
-    flight = RedisFlight(redis_client, poll_seconds=0.01)
     calls = []
     errors: list[BaseException] = []
 
@@ -106,7 +105,7 @@ def test_single_flight_shares_a_leaders_failure_with_waiters(redis_client: redis
 
     def ask() -> None:
         try:
-            flight.run("url:dead", lambda: None, compute)
+            RedisFlight(redis_client, poll_seconds=0.01).run("url:dead", lambda: None, compute)
         except BriefError as exc:
             errors.append(exc)
 
@@ -199,7 +198,6 @@ def test_flight_names_are_valid_keys(redis_client: redis.Redis, name: str) -> No
 
 def test_single_flight_shares_an_unexpected_failure_too(redis_client: redis.Redis) -> None:
     """A bug in the leader must not make every waiter repeat the work one after another."""
-    flight = RedisFlight(redis_client, poll_seconds=0.01)
     calls = []
     outcomes: list[BaseException] = []
 
@@ -210,7 +208,7 @@ def test_single_flight_shares_an_unexpected_failure_too(redis_client: redis.Redi
 
     def ask() -> None:
         try:
-            flight.run("draft:buggy", lambda: None, compute)
+            RedisFlight(redis_client, poll_seconds=0.01).run("draft:buggy", lambda: None, compute)
         except Exception as exc:
             outcomes.append(exc)
 
@@ -223,3 +221,31 @@ def test_single_flight_shares_an_unexpected_failure_too(redis_client: redis.Redi
     waiters = [e for e in outcomes if isinstance(e, BriefError)]
     assert len(waiters) == 5
     assert all("internal detail" not in str(e) for e in waiters)
+
+
+def test_threads_of_one_process_wait_locally_and_compute_once(redis_client: redis.Redis) -> None:
+    cache = RedisCache(redis_client, ttl_seconds=300)
+    flight = RedisFlight(redis_client, poll_seconds=0.01)  # shared: one worker process
+    calls = []
+
+    def compute() -> Draft:
+        calls.append(1)
+        time.sleep(0.2)
+        cache.put_draft(ARTICLE.sha256, INFO, DRAFT)
+        return DRAFT
+
+    results: list[Draft] = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(
+                flight.run("draft:y", lambda: cache.get_draft(ARTICLE.sha256, INFO), compute)
+            )
+        )
+        for _ in range(10)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1]
+    assert results == [DRAFT] * 10

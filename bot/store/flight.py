@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from typing import Protocol, TypeVar
@@ -70,8 +71,26 @@ class RedisFlight:
         self._poll = poll_seconds
         self._failure_ttl = failure_ttl_seconds
         self._release = client.register_script(_RELEASE)
+        self._guard = threading.Lock()
+        self._local: dict[str, threading.Lock] = {}
 
     def run(self, name: str, load: Callable[[], T | None], compute: Callable[[], T]) -> T:
+        cached = load()
+        if cached is not None:
+            return cached
+        # Threads of this process asking for the same name queue on a local lock instead of
+        # all polling Redis (and competing for the GIL with the one doing the work).
+        with self._guard:
+            local = self._local.setdefault(name, threading.Lock())
+        try:
+            with local:
+                return self._run(name, load, compute)
+        finally:
+            with self._guard:
+                if self._local.get(name) is local and not local.locked():
+                    del self._local[name]
+
+    def _run(self, name: str, load: Callable[[], T | None], compute: Callable[[], T]) -> T:
         deadline = time.monotonic() + self._wait
         lock_key = keys.flight_lock(name)
         while True:

@@ -72,7 +72,7 @@ class PostLedger:
                 return Claim(ours=False, ts=value.decode())
             if time.monotonic() >= deadline:
                 return Claim(ours=False, ts=None)
-            time.sleep(0.05)
+            time.sleep(0.025)
 
     def record(self, team_id: str, channel_id: str, article_sha: str, ts: str) -> None:
         self._redis.set(keys.channel_post(team_id, channel_id, article_sha), ts, ex=self._ttl)
