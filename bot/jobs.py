@@ -25,7 +25,11 @@ from bot.errors import BriefError
 from bot.logs import request_context
 from bot.pipeline import Pipeline
 from bot.render.blocks import RenderedMessage, render_blocks, render_explainer_answer
-from bot.slack.replies import slack_error_message, unexpected_error_message
+from bot.slack.replies import (
+    brief_error_message,
+    slack_error_message,
+    unexpected_error_message,
+)
 from bot.store.posts import PostLedger
 
 log = logging.getLogger(__name__)
@@ -61,7 +65,7 @@ class BriefJobRunner:
                 self._run(job)
             except BriefError as exc:
                 log.info("brief failed for the user: %s", exc)
-                self._reply(job, exc.user_message)
+                self._reply(job, brief_error_message(exc, job.request_id))
             except SlackApiError as exc:
                 log.warning("Slack refused: %s", exc.response.get("error"))
                 self._reply(job, slack_error_message(str(exc.response.get("error", ""))))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.errors import BriefError, ConfigError, EngineError
+
 _SLACK_ERRORS = {
     "not_in_channel": (
         "I'm not in this channel yet, so I can't post the brief here. "
@@ -27,3 +29,18 @@ def unexpected_error_message(request_id: str) -> str:
         "Sorry, something went wrong on our side while briefing this article. "
         f"Please try again; if it keeps happening, tell your Brief admin (reference {request_id})."
     )
+
+
+def brief_error_message(error: BriefError, request_id: str) -> str:
+    """A `BriefError` for a Slack user: engine and configuration hints are for the operator."""
+    if isinstance(error, ConfigError):
+        return (
+            "Brief isn't set up correctly, so it can't brief articles right now. "
+            f"Please tell your Brief admin (reference {request_id})."
+        )
+    if isinstance(error, EngineError):
+        return (
+            f"{error} Please try again in a few minutes; if it keeps failing, "
+            f"tell your Brief admin (reference {request_id})."
+        )
+    return error.user_message
