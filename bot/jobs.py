@@ -120,8 +120,7 @@ class BriefJobRunner:
         permalink = self.slack.chat_getPermalink(channel=job.channel_id, message_ts=ts)["permalink"]
         self._reply(
             job,
-            f"This article was already briefed in this channel: <{permalink}|see the brief>. "
-            "Ask questions in its thread.",
+            f"This article was already briefed in this channel: <{permalink}|see the brief>.",
         )
 
     def _reply(self, job: BriefJob, text: str) -> None:

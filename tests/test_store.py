@@ -117,6 +117,7 @@ def test_single_flight_shares_a_leaders_failure_with_waiters(redis_client: redis
     assert len(calls) == 1
     assert len(errors) == 5
     assert all("404" in str(e) for e in errors)
+    assert all(isinstance(e, FetchError) for e in errors)  # same class: worded the same way
 
 
 def test_single_flight_takes_over_when_the_leader_vanishes(redis_client: redis.Redis) -> None:

@@ -21,12 +21,20 @@ from typing import Protocol, TypeVar
 
 import redis
 
+from bot import errors
 from bot.errors import BriefError
 from bot.store import keys
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# Waiters re-raise the leader's failure as the same class, so edges word it the same way.
+_ERROR_CLASSES: dict[str, type[BriefError]] = {
+    name: cls
+    for name in errors.__all__
+    if isinstance(cls := getattr(errors, name), type) and issubclass(cls, BriefError)
+}
 
 GENERIC_FAILURE = "Something went wrong while briefing this article. Please try again in a minute."
 
@@ -123,11 +131,11 @@ class RedisFlight:
             self._redis.delete(keys.flight_failure(name))
             return compute()
         except BriefError as exc:
-            self._record_failure(name, str(exc), exc.hint)
+            self._record_failure(name, type(exc).__name__, str(exc), exc.hint)
             raise
         except Exception:
             # A bug or an outage, not the article: waiters must not all retry it one by one.
-            self._record_failure(name, GENERIC_FAILURE, "")
+            self._record_failure(name, BriefError.__name__, GENERIC_FAILURE, "")
             raise
         finally:
             self._release(keys=[lock_key], args=[token])
@@ -137,10 +145,11 @@ class RedisFlight:
         failure = self._redis.get(keys.flight_failure(name))
         if failure is not None:
             data = json.loads(failure)
-            raise BriefError(data["message"], hint=data.get("hint") or "")
+            error_class = _ERROR_CLASSES.get(data.get("kind", ""), BriefError)
+            raise error_class(data["message"], hint=data.get("hint") or "")
 
-    def _record_failure(self, name: str, message: str, hint: str) -> None:
-        failure = json.dumps({"message": message, "hint": hint})
+    def _record_failure(self, name: str, kind: str, message: str, hint: str) -> None:
+        failure = json.dumps({"kind": kind, "message": message, "hint": hint})
         try:
             self._redis.set(keys.flight_failure(name), failure, ex=self._failure_ttl)
         except redis.RedisError:
