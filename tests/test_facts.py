@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from bot.article.model import Article
 from bot.grounding.facts import ArticleFacts, mask_quotations
 from bot.grounding.names import Vocabulary, WordIndex, find_names, name_in
-from bot.grounding.numbers import find_numbers, number_in
-
-FIXTURE = Path(__file__).parent / "fixtures" / "gate_article.txt"
-
-
-def load_article() -> Article:
-    title, *paragraphs = FIXTURE.read_text(encoding="utf-8").strip().split("\n\n")
-    return Article(title=title, paragraphs=paragraphs)
-
-
-def backed(item: str, article_text: str) -> bool:
-    """Whether every number in `item` is backed by `article_text`."""
-    mentions = [m for m in find_numbers(item) if not m.ambiguous]
-    assert mentions, f"no number read in {item!r}"
-    haystack = find_numbers(article_text)
-    return all(number_in(m, haystack) for m in mentions)
-
+from bot.grounding.numbers import find_numbers
+from tests.grounding_support import backed, load_article
 
 # --- numbers ----------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import random
-from pathlib import Path
 
 import pytest
 
@@ -12,26 +12,15 @@ from bot.briefs import Brief, Draft, Dropped, EngineInfo, Explainer, Quote, Summ
 from bot.grounding.gate import MAX_SUMMARY, gate
 from bot.grounding.normalize import quoted_spans
 from bot.grounding.quote_gate import is_note
+from tests.grounding_support import gate_draft, load_article
 
-FIXTURE = Path(__file__).parent / "fixtures" / "gate_article.txt"
 INFO = EngineInfo(engine="test", model="fake-1", prompt_version="abc123")
-
-
-def load_article() -> Article:
-    title, *paragraphs = FIXTURE.read_text(encoding="utf-8").strip().split("\n\n")
-    return Article(title=title, url="https://gazette.example/bridge", paragraphs=paragraphs)
 
 
 ARTICLE = load_article()
 
 
-def run(
-    summary: list[SummaryPoint] | None = None,
-    quotes: list[Quote] | None = None,
-    explainers: list[Explainer] | None = None,
-) -> Brief:
-    draft = Draft(summary=summary or [], quotes=quotes or [], explainers=explainers or [])
-    return gate(ARTICLE, draft, INFO)
+run = functools.partial(gate_draft, ARTICLE, INFO)
 
 
 def only_drop(brief: Brief) -> Dropped:

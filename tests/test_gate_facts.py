@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from bot.article.model import Article
 from bot.grounding.dates import calendar_words
 from bot.grounding.facts import ArticleFacts
 from bot.grounding.names import Vocabulary, find_names
-from bot.grounding.numbers import find_numbers, find_pairs, number_in
+from bot.grounding.numbers import find_numbers, find_pairs
 from bot.grounding.openers import word_bases
+from tests.grounding_support import backed, load_article
 
-FIXTURE = Path(__file__).parent / "fixtures" / "gate_article.txt"
 VOCABULARY = Vocabulary(
     [
         "The mayor, Ana Lopez, said the Westbrook City Council would meet. Lopez agreed.",
         "Officials from the Westbrook Transit Authority and José Núñez spoke to NASA.",
     ]
 )
-
-
-def load_article() -> Article:
-    title, *paragraphs = FIXTURE.read_text(encoding="utf-8").strip().split("\n\n")
-    return Article(title=title, paragraphs=paragraphs)
-
-
-def backed(item: str, article_text: str) -> bool:
-    """Whether every number in `item` is backed by `article_text`."""
-    mentions = [m for m in find_numbers(item) if not m.ambiguous]
-    assert mentions, f"no number read in {item!r}"
-    haystack = find_numbers(article_text)
-    return all(number_in(m, haystack) for m in mentions)
 
 
 def names_in(text: str) -> list[str]:

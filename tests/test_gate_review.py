@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 
 import pytest
 
 from bot.article.model import Article
-from bot.briefs import Brief, Draft, Dropped, EngineInfo, Explainer, Quote, SummaryPoint
+from bot.briefs import Draft, Dropped, EngineInfo, Explainer, Quote, SummaryPoint
 from bot.grounding.gate import MAX_SUMMARY, gate
 from bot.grounding.quote_gate import QuoteGate, is_note
+from tests.grounding_support import gate_draft
 
 ARTICLE = Article(
     title="Marlow approves flood barrier",
@@ -32,13 +34,7 @@ INFO = EngineInfo(engine="test")
 NO_TAX = "I do not think we should raise taxes for this"
 
 
-def run(
-    summary: list[SummaryPoint] | None = None,
-    quotes: list[Quote] | None = None,
-    explainers: list[Explainer] | None = None,
-) -> Brief:
-    draft = Draft(summary=summary or [], quotes=quotes or [], explainers=explainers or [])
-    return gate(ARTICLE, draft, INFO)
+run = functools.partial(gate_draft, ARTICLE, INFO)
 
 
 def point_reason(text: str, paragraphs: list[int]) -> str | None:

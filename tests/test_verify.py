@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from bot.article.model import Article
 from bot.grounding.plaintext import draft_units, is_title_case
 from bot.grounding.verify import (
     FactCheck,
@@ -16,16 +14,9 @@ from bot.grounding.verify import (
     render_verify_report,
     verify,
 )
+from tests.grounding_support import load_article
 
-FIXTURE = Path(__file__).parent / "fixtures" / "gate_article.txt"
-
-
-def load_article() -> Article:
-    title, *paragraphs = FIXTURE.read_text(encoding="utf-8").strip().split("\n\n")
-    return Article(title=title, byline="By Sam Idris", paragraphs=paragraphs)
-
-
-ARTICLE = load_article()
+ARTICLE = load_article(byline="By Sam Idris")
 
 
 def quote_statuses(draft: str) -> list[tuple[str, str]]:

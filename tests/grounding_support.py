@@ -1,0 +1,38 @@
+"""Shared helpers for the grounding tests: the fixture article, number backing, running the gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.article.model import Article
+from bot.briefs import Brief, Draft, EngineInfo, Explainer, Quote, SummaryPoint
+from bot.grounding.gate import gate
+from bot.grounding.numbers import find_numbers, number_in
+
+FIXTURE = Path(__file__).parent / "fixtures" / "gate_article.txt"
+
+
+def load_article(*, byline: str | None = None) -> Article:
+    """The Westbrook bridge-vote article the gate tests plant fabrications against."""
+    title, *paragraphs = FIXTURE.read_text(encoding="utf-8").strip().split("\n\n")
+    return Article(title=title, byline=byline, paragraphs=paragraphs)
+
+
+def backed(item: str, article_text: str) -> bool:
+    """Whether every number in `item` is backed by `article_text`."""
+    mentions = [m for m in find_numbers(item) if not m.ambiguous]
+    assert mentions, f"no number read in {item!r}"
+    haystack = find_numbers(article_text)
+    return all(number_in(m, haystack) for m in mentions)
+
+
+def gate_draft(
+    article: Article,
+    info: EngineInfo,
+    summary: list[SummaryPoint] | None = None,
+    quotes: list[Quote] | None = None,
+    explainers: list[Explainer] | None = None,
+) -> Brief:
+    """Gate a draft made of just these items."""
+    draft = Draft(summary=summary or [], quotes=quotes or [], explainers=explainers or [])
+    return gate(article, draft, info)
