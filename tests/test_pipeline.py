@@ -15,6 +15,7 @@ from bot.errors import EngineError
 from bot.pipeline import Pipeline
 from bot.store import RedisCache
 from bot.store.flight import RedisFlight
+from tests.concurrency import run_concurrently
 
 ARTICLE = Article(
     title="Ferry fares rise",
@@ -88,14 +89,7 @@ def test_concurrent_briefs_of_one_article_draft_once_in_a_process() -> None:
     engine = SlowEngine()
     pipeline = Pipeline(fetcher=NoFetch(), engine=engine)  # no cache, no Redis: memo only
     results = []
-    threads = [
-        threading.Thread(target=lambda: results.append(pipeline.brief_article(ARTICLE)))
-        for _ in range(8)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(lambda _: results.append(pipeline.brief_article(ARTICLE)), 8)
     assert engine.calls == 1
     assert len(results) == 8
     assert all(r is results[0] for r in results)

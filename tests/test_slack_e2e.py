@@ -18,6 +18,7 @@ import redis
 
 from bot.settings import Settings
 from bot.store import keys
+from tests.concurrency import run_concurrently
 from tests.fakes.llm_replies import grounded_reply
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.page_server import PageServer, send
@@ -195,11 +196,7 @@ def test_twenty_concurrent_requests_one_llm_call_one_post_per_channel(env: Env) 
         with lock:
             results.append(outcome)
 
-    threads = [threading.Thread(target=fire, args=(i,)) for i in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(fire, 20)
     assert all(getattr(r, "status", 0) == 200 for r, _ in results)
 
     def all_answered() -> bool:

@@ -18,6 +18,7 @@ from bot.store import RedisCache
 from bot.store import keys as store_keys
 from bot.store.flight import RedisFlight
 from bot.store.posts import Claim, PostLedger, first_delivery
+from tests.concurrency import run_concurrently
 
 ARTICLE = Article(
     title="Ferry fares", url="https://news.example/ferry", paragraphs=["One.", "Two."]
@@ -84,11 +85,7 @@ def test_single_flight_computes_once_for_many_concurrent_callers(redis_client: r
         with lock:
             results.append(got)
 
-    threads = [threading.Thread(target=ask) for _ in range(12)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(lambda _: ask(), 12)
     assert len(calls) == 1
     assert results == [DRAFT] * 12
     assert not redis_client.exists(store_keys.flight_lock("draft:x"))
@@ -109,11 +106,7 @@ def test_single_flight_shares_a_leaders_failure_with_waiters(redis_client: redis
         except BriefError as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=ask) for _ in range(5)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(lambda _: ask(), 5)
     assert len(calls) == 1
     assert len(errors) == 5
     assert all("404" in str(e) for e in errors)
@@ -213,11 +206,7 @@ def test_single_flight_shares_an_unexpected_failure_too(redis_client: redis.Redi
         except Exception as exc:
             outcomes.append(exc)
 
-    threads = [threading.Thread(target=ask) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(lambda _: ask(), 6)
     assert len(calls) == 1
     waiters = [e for e in outcomes if isinstance(e, BriefError)]
     assert len(waiters) == 5
@@ -236,17 +225,11 @@ def test_threads_of_one_process_wait_locally_and_compute_once(redis_client: redi
         return DRAFT
 
     results: list[Draft] = []
-    threads = [
-        threading.Thread(
-            target=lambda: results.append(
-                flight.run("draft:y", lambda: cache.get_draft(ARTICLE.sha256, INFO), compute)
-            )
-        )
-        for _ in range(10)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(
+        lambda _: results.append(
+            flight.run("draft:y", lambda: cache.get_draft(ARTICLE.sha256, INFO), compute)
+        ),
+        10,
+    )
     assert calls == [1]
     assert results == [DRAFT] * 10
