@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import redis
-import redis.asyncio
-from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 from slack_sdk import WebClient
@@ -37,19 +35,6 @@ def build_redis(
         socket_connect_timeout=timeout,
         retry=Retry(ExponentialBackoff(cap=0.2, base=0.01), retries),
         health_check_interval=30,
-    )
-
-
-def build_async_redis(settings: Settings, *, timeout: float = 0.5) -> redis.asyncio.Redis:
-    """The ack path's Redis client: half-second timeouts, one retry, so a Redis outage
-    still leaves time to answer Slack within its 3-second deadline."""
-    if settings.redis_url is None:
-        raise ConfigError("REDIS_URL is required for the Slack app (queue and idempotency).")
-    return redis.asyncio.Redis.from_url(
-        settings.redis_url,
-        socket_timeout=timeout,
-        socket_connect_timeout=timeout,
-        retry=AsyncRetry(ExponentialBackoff(cap=0.05, base=0.01), 1),
     )
 
 

@@ -17,13 +17,12 @@ from types import FrameType
 
 import openai
 import redis
-import redis.asyncio
 import uvicorn
 from dramatiq.brokers.redis import RedisBroker
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.article.fetch import SafeFetcher
-from bot.clients import build_async_redis, build_redis, build_slack_client
+from bot.clients import build_redis, build_slack_client
 from bot.engines.factory import build_engine
 from bot.engines.openai_chat import build_openai_client
 from bot.errors import ConfigError
@@ -107,27 +106,21 @@ def build_worker(settings: Settings) -> Worker:
 
 @dataclass
 class Web:
-    """The web process's parts: the ASGI app and the clients it holds."""
+    """The web process's parts: the ASGI app and the Redis client it holds."""
 
     asgi: BriefASGI
-    redis_sync: redis.Redis
-    redis_async: redis.asyncio.Redis
+    redis: redis.Redis
 
     async def aclose(self) -> None:
-        await self.redis_async.aclose()
-        self.redis_sync.close()
+        self.redis.close()
 
 
 def build_web(settings: Settings) -> tuple[Web, object]:
     """The ASGI app (and the Bolt app, for Socket Mode)."""
-    # The enqueue runs on the ack path: it must fail fast, well inside Slack's 3 s.
-    redis_sync = _require_redis(settings, timeout=0.5, retries=1)
-    redis_async = build_async_redis(settings)
-    broker = build_broker(redis_sync)
-    app = build_app(settings, redis_client=redis_sync, broker=broker)
-    return Web(
-        asgi=BriefASGI(app, redis_async), redis_sync=redis_sync, redis_async=redis_async
-    ), app
+    # Dedupe, enqueue and health checks run on the ack path: fail fast, well inside 3 s.
+    client = _require_redis(settings, timeout=0.5, retries=1)
+    app = build_app(settings, redis_client=client, broker=build_broker(client))
+    return Web(asgi=BriefASGI(app, client), redis=client), app
 
 
 def serve(settings: Settings, *, host: str) -> None:

@@ -7,7 +7,6 @@ import time
 
 import pytest
 import redis
-import redis.asyncio
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
