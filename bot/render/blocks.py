@@ -6,14 +6,14 @@
 Layout: a header (the headline), a context line (source link, byline, engine and
 model, prompt version, the AI label), then the parts -- summary, key quotes,
 explainers -- each a bulleted list (`_part`) packed into as few section blocks as
-fit (`_pack`), with a divider between parts. Citations read `[¶3, ¶4]`.
+fit (`packing.pack`), with a divider between parts. Citations read `[¶3, ¶4]`.
 
 Limits: 50 blocks; 3,000 units of section text; 150 of header text; 10 context
 elements; and about 12,000 units of text in all, which Slack enforces
 (`msg_blocks_too_long`) without documenting it (slackapi/bolt-js#2509, #2867), so
 a message holds at most 8,000 (`Budget`). One item is cut at 1,000 units and marked
 "(trimmed; see the source)". The parts share the room max-min fairly
-(`_water_fill`): a part needing less than an equal share gets all it needs, the
+(`packing.water_fill`): a part needing less than an equal share gets all it needs, the
 others split the rest. A part that runs out ends with "… (trimmed: N more quotes;
 see the source)"; a part left no room at all is counted in a final notice.
 
@@ -33,6 +33,16 @@ from bot.grounding.normalize import words
 from bot.grounding.quote_gate import is_note
 from bot.render.markdown import AI_LABEL
 from bot.render.mrkdwn import fit, isolate, link, neutralise, one_line, safe_text, slack_len
+from bot.render.packing import (
+    NOTICE_ROOM,
+    Part,
+    context_block,
+    count,
+    layout,
+    section,
+    text_len,
+    trim_notice,
+)
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -43,24 +53,16 @@ __all__ = [
     "render_explainer_answer",
 ]
 
-MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
 MAX_FALLBACK_TEXT = 4000
 MAX_ITEM_TEXT = 1000
 MAX_NAME_TEXT = 150
 MAX_CITED = 12
-NOTICE_ROOM = 120  # kept free in every part and section for a "… (trimmed: …)" line
 
 PART_ORDER = ("summary", "quotes", "explainers")
 PARTS = frozenset(PART_ORDER)
 _HEADINGS = {"summary": "Summary", "quotes": "Key quotes", "explainers": "Explainers"}
 _EMPTY = {"summary": "(no summary)", "quotes": "(no quotes in the article)", "explainers": "(none)"}
-_NOUNS = {
-    "summary": ("summary point", "summary points"),
-    "quotes": ("quote", "quotes"),
-    "explainers": ("explainer", "explainers"),
-    "dropped": ("draft item", "draft items"),
-}
 _BACKGROUND = "(background knowledge, not from the article)"
 T = TypeVar("T")
 
@@ -88,25 +90,16 @@ class RenderedMessage:
     blocks: list[dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class _Part:
-    kind: str
-    heading: str | None
-    lines: list[str]  # safe mrkdwn, one per item
-    plain_lines: list[str]  # the same without styling, for the fallback text
-    items: int  # 0 when the one line is "(none)"
-
-
 def render_blocks(
     brief: Brief, *, parts: frozenset[str] | None = None, budget: Budget = DEFAULT_BUDGET
 ) -> RenderedMessage:
     """The brief as one message; `parts` limits it to e.g. `frozenset({"quotes"})`."""
     chosen = [_part(brief, kind) for kind in PART_ORDER if kind in _check_parts(parts)]
     head = [_header(brief), _context(brief, "brief-context")]
-    room = budget.chars - sum(_text_len(block) for block in head) - NOTICE_ROOM
-    body, left_out = _layout(chosen, blocks=budget.blocks - len(head) - 1, chars=room)
+    room = budget.chars - sum(text_len(block) for block in head) - NOTICE_ROOM
+    body, left_out = layout(chosen, blocks=budget.blocks - len(head) - 1, chars=room)
     if left_out:
-        body.append(_context_block("brief-trimmed", [f"_{_trim_notice(left_out)}_"]))
+        body.append(context_block("brief-trimmed", [f"_{trim_notice(left_out)}_"]))
     lines = [line for part in chosen for line in _plain_part(part)]
     title = fit(f"Brief: {_title(brief)}", 300).text
     return RenderedMessage(text=_fallback([title], lines, brief), blocks=head + body)
@@ -118,14 +111,14 @@ def render_explainer_answer(brief: Brief, term: str) -> RenderedMessage:
     matches = _matching(brief.explainers, term)
     if matches:
         part = _make_part("explainers", matches, _explainer_line, heading=None)
-        room = DEFAULT_BUDGET.chars - _text_len(context) - NOTICE_ROOM
-        body, _ = _layout([part], blocks=DEFAULT_BUDGET.blocks - 2, chars=room)
+        room = DEFAULT_BUDGET.chars - text_len(context) - NOTICE_ROOM
+        body, _ = layout([part], blocks=DEFAULT_BUDGET.blocks - 2, chars=room)
         return RenderedMessage(text=_fallback([], part.plain_lines, brief), blocks=[*body, context])
     asked = fit(one_line(term), MAX_NAME_TEXT).text
     said = f"The article doesn't explain “{isolate(asked)}”." if asked else "Name a term."
     message = f"{said} {_known_terms(brief.explainers)}"
     return RenderedMessage(
-        text=_fallback([said], [], brief), blocks=[_section("brief-answer", message), context]
+        text=_fallback([said], [], brief), blocks=[section("brief-answer", message), context]
     )
 
 
@@ -139,123 +132,10 @@ def _check_parts(parts: frozenset[str] | None) -> frozenset[str]:
     return parts
 
 
-# --- packing the parts into blocks ---------------------------------------------------
-
-
-def _layout(
-    parts: list[_Part], *, blocks: int, chars: int
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Section blocks (and dividers) for the parts; what didn't fit at all, by kind."""
-    dividers = len(parts) - 1 if blocks >= 2 * len(parts) - 1 else 0  # only if there is room
-    blocks -= dividers
-    needs = [_pack(part, blocks=len(part.lines), chars=10**9) for part in parts]
-    block_shares = _water_fill([len(texts) for texts, _, _ in needs], blocks)
-    char_shares = _water_fill([used + NOTICE_ROOM for _, used, _ in needs], chars)
-    out: list[dict[str, Any]] = []
-    left_out: dict[str, int] = {}
-    for part, n_blocks, n_chars in zip(parts, block_shares, char_shares, strict=True):
-        texts, _, _ = _pack(part, blocks=n_blocks, chars=n_chars)
-        if not texts:
-            if part.items:
-                left_out[part.kind] = part.items
-            continue
-        if out and dividers:
-            out.append({"type": "divider", "block_id": f"brief-divider-{part.kind}"})
-        out += [_section(f"brief-{part.kind}-{i}", text) for i, text in enumerate(texts, 1)]
-    return out, left_out
-
-
-def _pack(part: _Part, *, blocks: int, chars: int) -> tuple[list[str], int, int]:
-    """Section texts holding the heading and as many lines as fit: texts, units used, lines left.
-
-    Each section and the part as a whole keep `NOTICE_ROOM` free for the trim line.
-    """
-    if blocks < 1 or chars < slack_len(part.heading or "") + NOTICE_ROOM:
-        return [], 0, len(part.lines)
-    texts = [part.heading or ""]
-    used = slack_len(texts[0])
-    shown = 0
-    for line in part.lines:
-        joined = f"{texts[-1]}\n{line}" if texts[-1] else line
-        if slack_len(joined) <= MAX_SECTION_TEXT - NOTICE_ROOM:
-            extra, new_section = slack_len(joined) - slack_len(texts[-1]), False
-        else:
-            extra, new_section = slack_len(line), True
-        if used + extra > chars - NOTICE_ROOM or (new_section and len(texts) >= blocks):
-            break
-        if new_section:
-            texts.append(line)
-        else:
-            texts[-1] = joined
-        used, shown = used + extra, shown + 1
-    rest = part.items - shown if part.items else 0
-    if rest > 0:
-        notice = f"_{_trim_notice({part.kind: rest})}_"
-        texts[-1] = f"{texts[-1]}\n{notice}" if texts[-1] else notice
-        used += slack_len(notice) + 1
-    return [text for text in texts if text], used, len(part.lines) - shown
-
-
-def _water_fill(needs: list[int], total: int) -> list[int]:
-    """Max-min fair shares of `total`: small needs are met in full, the rest split evenly."""
-    shares = [0] * len(needs)
-    remaining = max(total, 0)
-    waiting = sorted(range(len(needs)), key=lambda i: needs[i])
-    while waiting:
-        share = remaining // len(waiting)
-        if needs[waiting[0]] > share:
-            spare = remaining - share * len(waiting)
-            for rank, i in enumerate(sorted(waiting)):
-                shares[i] = share + (1 if rank < spare else 0)
-            break
-        first = waiting.pop(0)
-        shares[first] = needs[first]
-        remaining -= needs[first]
-    return shares
-
-
-def _trim_notice(counts: dict[str, int]) -> str:
-    """`… (trimmed: 3 more quotes; see the source)`, or with several kinds, a total first."""
-    named = [(kind, n) for kind, n in counts.items() if n > 0]
-    if len(named) == 1:
-        kind, n = named[0]
-        singular, plural = _NOUNS.get(kind, ("item", "items"))
-        detail = f": {n} more {singular if n == 1 else plural}"
-    elif named:
-        total = sum(n for _, n in named)
-        detail = f": {total} more items ({', '.join(_count(n, kind) for kind, n in named)})"
-    else:
-        detail = ""
-    return f"… (trimmed{detail}; see the source)"
-
-
-def _count(n: int, kind: str) -> str:
-    singular, plural = _NOUNS.get(kind, ("item", "items"))
-    return f"{n} {singular if n == 1 else plural}"
-
-
-def _section(block_id: str, text: str) -> dict[str, Any]:
-    return {
-        "type": "section",
-        "block_id": block_id,
-        "text": {"type": "mrkdwn", "text": text, "verbatim": True},
-    }
-
-
-def _context_block(block_id: str, texts: list[str]) -> dict[str, Any]:
-    elements = [{"type": "mrkdwn", "text": text, "verbatim": True} for text in texts]
-    return {"type": "context", "block_id": block_id, "elements": elements}
-
-
-def _text_len(block: dict[str, Any]) -> int:
-    texts = [block["text"]["text"]] if "text" in block else []
-    return sum(slack_len(t) for t in texts + [e["text"] for e in block.get("elements", [])])
-
-
 # --- the parts' lines ----------------------------------------------------------------
 
 
-def _part(brief: Brief, kind: str) -> _Part:
+def _part(brief: Brief, kind: str) -> Part:
     heading = _HEADINGS[kind]
     if kind == "summary":
         return _make_part(kind, brief.summary, _summary_line, heading=heading)
@@ -266,8 +146,8 @@ def _part(brief: Brief, kind: str) -> _Part:
 
 def _make_part(
     kind: str, items: Sequence[T], line: Callable[[T, bool], str], *, heading: str | None
-) -> _Part:
-    return _Part(
+) -> Part:
+    return Part(
         kind=kind,
         heading=f"*{heading}*" if heading else None,
         lines=[line(item, True) for item in items] or [f"_{_EMPTY[kind]}_"],
@@ -276,7 +156,7 @@ def _make_part(
     )
 
 
-def _plain_part(part: _Part) -> list[str]:
+def _plain_part(part: Part) -> list[str]:
     heading = [part.heading.strip("*") + ":"] if part.heading else []
     return heading + part.plain_lines
 
@@ -374,9 +254,9 @@ def _context(brief: Brief, block_id: str) -> dict[str, Any]:
     elements.append(fit(one_line(about), 300).text)
     lost = [d for d in brief.dropped if not is_note(d)]  # repairs and duplicates aren't losses
     if lost:
-        elements.append(f"{_count(len(lost), 'dropped')} left out by the grounding check")
+        elements.append(f"{count(len(lost), 'dropped')} left out by the grounding check")
     elements.append(f"*{safe_text(AI_LABEL)}*")
-    return _context_block(block_id, elements)
+    return context_block(block_id, elements)
 
 
 def _fallback(first: list[str], lines: list[str], brief: Brief) -> str:
@@ -391,7 +271,7 @@ def _fallback(first: list[str], lines: list[str], brief: Brief) -> str:
     for index, line in enumerate(lines):
         if slack_len(line) + 1 > room:
             rest = sum(1 for later in lines[index:] if later.startswith("• "))
-            middle.append(_trim_notice({"items": rest}) if rest else "…")
+            middle.append(trim_notice({"items": rest}) if rest else "…")
             break
         middle.append(line)
         room -= slack_len(line) + 1
