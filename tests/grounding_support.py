@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.article.model import Article
 from bot.briefs import Brief, Draft, EngineInfo, Explainer, Quote, SummaryPoint
 from bot.grounding.gate import gate
+from bot.grounding.names import Vocabulary, find_names
 from bot.grounding.numbers import find_numbers, number_in
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gate_article.txt"
@@ -16,6 +17,20 @@ def load_article(*, byline: str | None = None) -> Article:
     """The Westbrook bridge-vote article the gate tests plant fabrications against."""
     title, *paragraphs = FIXTURE.read_text(encoding="utf-8").strip().split("\n\n")
     return Article(title=title, byline=byline, paragraphs=paragraphs)
+
+
+# A small vocabulary for the name-finding tests: which words two sentences use as names.
+VOCABULARY = Vocabulary(
+    [
+        "The mayor, Ana Lopez, said the Westbrook City Council would meet. Lopez agreed.",
+        "Officials from the Westbrook Transit Authority and José Núñez spoke to NASA.",
+    ]
+)
+
+
+def names_in(text: str) -> list[str]:
+    """The names `find_names` reads in `text`, against `VOCABULARY`."""
+    return [n.text for n in find_names(text, VOCABULARY)]
 
 
 def backed(item: str, article_text: str) -> bool:

@@ -10,7 +10,7 @@ from bot.article.model import Article
 from bot.grounding.facts import ArticleFacts, mask_quotations
 from bot.grounding.names import Vocabulary, WordIndex, find_names, name_in
 from bot.grounding.numbers import find_numbers
-from tests.grounding_support import backed, load_article
+from tests.grounding_support import VOCABULARY, backed, load_article, names_in
 
 # --- numbers ----------------------------------------------------------------------
 
@@ -116,17 +116,6 @@ def test_ranges_and_scores_give_each_number() -> None:
 
 
 # --- names ------------------------------------------------------------------------
-
-VOCABULARY = Vocabulary(
-    [
-        "The mayor, Ana Lopez, said the Westbrook City Council would meet. Lopez agreed.",
-        "Officials from the Westbrook Transit Authority and José Núñez spoke to NASA.",
-    ]
-)
-
-
-def names_in(text: str) -> list[str]:
-    return [n.text for n in find_names(text, VOCABULARY)]
 
 
 @pytest.mark.parametrize(

@@ -8,22 +8,10 @@ import pytest
 
 from bot.grounding.dates import calendar_words
 from bot.grounding.facts import ArticleFacts
-from bot.grounding.names import Vocabulary, find_names
+from bot.grounding.names import find_names
 from bot.grounding.numbers import find_numbers, find_pairs
 from bot.grounding.openers import word_bases
-from tests.grounding_support import backed, load_article
-
-VOCABULARY = Vocabulary(
-    [
-        "The mayor, Ana Lopez, said the Westbrook City Council would meet. Lopez agreed.",
-        "Officials from the Westbrook Transit Authority and José Núñez spoke to NASA.",
-    ]
-)
-
-
-def names_in(text: str) -> list[str]:
-    return [n.text for n in find_names(text, VOCABULARY)]
-
+from tests.grounding_support import VOCABULARY, backed, load_article, names_in
 
 # --- ordinals and "half" ----------------------------------------------------------
 
