@@ -25,11 +25,11 @@ from bench._harness import REPO, Checks, ms, percentile, print_table, verdict
 from bot.article.fetch import SafeFetcher
 from bot.article.model import Article
 from bot.article.plaintext import article_from_text
-from bot.engines.attribution import read_quotes
 from bot.engines.extractive import ExtractiveEngine
 from bot.grounding.gate import gate
 from bot.pipeline import Pipeline
 from bot.settings import Settings
+from bot.text.attribution import read_quotes
 
 TARGET_WORDS = 5_000
 RUNS, WARMUP = 30, 2

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engines.attribution import FoundQuote, find_quotes
-from bot.engines.parsed import Parsed
-from bot.engines.people import PersonIndex
+from bot.text.attribution import FoundQuote, find_quotes
+from bot.text.parsed import Parsed
+from bot.text.people import PersonIndex
 
 
 def quotes(*paragraphs: str) -> list[FoundQuote]:

@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from bot.cli import main
-from bot.grounding.normalize import find_verbatim
+from bot.text.normalize import find_verbatim
 from tests.fakes.llm_replies import grounded_reply
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.fakes.page_server import PageServer, send

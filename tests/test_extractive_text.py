@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.engines.entities import Definition, find_definitions
-from bot.engines.names import find_names
-from bot.engines.parsed import Parsed
-from bot.engines.people import PersonIndex
-from bot.engines.sentences import sentence_spans
+from bot.text.names import find_names
+from bot.text.parsed import Parsed
+from bot.text.people import PersonIndex
+from bot.text.sentences import sentence_spans
 
 
 def sentences(text: str) -> list[str]:

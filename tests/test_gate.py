@@ -10,8 +10,8 @@ import pytest
 from bot.article.model import Article
 from bot.briefs import Brief, Draft, Dropped, EngineInfo, Explainer, Quote, SummaryPoint
 from bot.grounding.gate import MAX_SUMMARY, gate
-from bot.grounding.normalize import quoted_spans
 from bot.grounding.quote_gate import is_note
+from bot.text.normalize import quoted_spans
 from tests.grounding_support import gate_draft, load_article
 
 INFO = EngineInfo(engine="test", model="fake-1", prompt_version="abc123")

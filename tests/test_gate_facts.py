@@ -10,7 +10,7 @@ from bot.grounding.dates import calendar_words
 from bot.grounding.facts import ArticleFacts
 from bot.grounding.names import find_names
 from bot.grounding.numbers import find_numbers, find_pairs
-from bot.grounding.openers import word_bases
+from bot.text.openers import word_bases
 from tests.grounding_support import VOCABULARY, backed, load_article, names_in
 
 # --- ordinals and "half" ----------------------------------------------------------

@@ -226,7 +226,7 @@ def test_the_attribution_parser_runs_only_for_quotes_with_speakers() -> None:
 
 
 def test_importing_the_gate_does_not_import_the_parser() -> None:
-    code = "import sys, bot.grounding.gate; print('bot.engines.attribution' in sys.modules)"
+    code = "import sys, bot.grounding.gate; print('bot.text.attribution' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bot.grounding.normalize import find_verbatim, fold, fold_with_map, quoted_spans, words
+from bot.text.normalize import find_verbatim, fold, fold_with_map, quoted_spans, words
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engines.names import (
+from bot.text.names import (
     RELATION_NOUNS,
     ROLE_NOUNS,
     NameRun,
@@ -29,8 +29,9 @@ from bot.engines.names import (
     is_org_name,
     word_set,
 )
-from bot.engines.parsed import Parsed
-from bot.engines.people import SPEECH_VERBS, PersonIndex
+from bot.text.parsed import Parsed
+from bot.text.people import PersonIndex
+from bot.text.wordlists import SPEECH_VERB_PATTERN
 
 __all__ = ["Definition", "find_definitions"]
 
@@ -73,7 +74,7 @@ _BRACKETED = re.compile(
     r"\b(?P<term>[a-z][\w-]{2,}(?:\s[a-z][\w-]{2,})?)\s+\((?P<def>(?:the|a|an)\s[^)]{5,140})\)"
 )
 # "from 20 March, the council said": a clause, not a definition of March.
-_SPEECH_END = re.compile(rf"\b(?:{SPEECH_VERBS})$")
+_SPEECH_END = re.compile(rf"\b(?:{SPEECH_VERB_PATTERN})$")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _DANGLING_END = re.compile(r"(?:[\s,]+(?:and|or|but|who|which|that|of|the|a|an|to|in))+$")
 _DETERMINER = re.compile(r"^(?:the|a|an|its|their|his|her|our|this|that)\s+")

@@ -14,8 +14,8 @@ from collections import defaultdict
 
 from bot.briefs import Explainer
 from bot.engines.entities import KIND_WEIGHT, Definition
-from bot.engines.names import is_org_name
-from bot.engines.people import PersonIndex
+from bot.text.names import is_org_name
+from bot.text.people import PersonIndex
 
 __all__ = ["pick_explainers"]
 

@@ -1,15 +1,12 @@
 """The extractive engine: a brief made only of the article's own words.
 
 No network, no model, deterministic and fast, so it is the default when no
-OpenAI key is configured and the fallback when the model is down. The pieces:
+OpenAI key is configured and the fallback when the model is down. It reads
+the article through the language layer (`bot.text`: sentences, names, people,
+attribution) and adds its own choices:
 
-    sentences    split paragraphs into verbatim sentences
-    names        runs of capitalised words, job titles split off
-    parsed       each paragraph's quotations, sentences and names, read once
     summary      rank sentences (new information + lead bias) -> summary points
-    people       which names are people; who "he"/"she" is
-    speech       the attribution patterns around one quotation
-    attribution  find quotations and give each its speaker -> quotes (picked here)
+    quotes       the article's attributed quotations, picked here
     entities     the article's defining phrases for names, acronyms, jargon
     explain      rank entities -> explainers (background is always False)
 
@@ -23,12 +20,12 @@ from __future__ import annotations
 
 from bot.article.model import Article
 from bot.briefs import Draft, EngineInfo, Quote, SummaryPoint
-from bot.engines.attribution import FoundQuote, read_quotes
 from bot.engines.entities import find_definitions
 from bot.engines.explain import pick_explainers
-from bot.engines.names import find_names
-from bot.engines.people import PersonIndex
 from bot.engines.summary import pick_summary, summary_size
+from bot.text.attribution import FoundQuote, read_quotes
+from bot.text.names import find_names
+from bot.text.people import PersonIndex
 
 __all__ = ["ALGORITHM_VERSION", "ExtractiveEngine", "pick_quotes"]
 

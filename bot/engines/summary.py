@@ -16,10 +16,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.engines.names import word_set
-from bot.engines.parsed import Parsed
-from bot.engines.sentences import Sentence
-from bot.grounding.normalize import QuotedSpan
+from bot.text.names import word_set
+from bot.text.normalize import QuotedSpan
+from bot.text.parsed import Parsed
+from bot.text.sentences import Sentence
 
 __all__ = ["STOPWORDS", "pick_summary", "summary_size", "terms"]
 

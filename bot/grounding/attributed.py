@@ -4,12 +4,12 @@ The gate's first rule for speakers is "named in the quotation's paragraph or
 the one before" (`bot.grounding.speakers`); that passes a wrong speaker who is
 merely mentioned there ("…," said John Reed, responding to Mayor Lopez). So the
 gate also asks the extractive engine's attribution parser
-(`bot.engines.attribution`) who the article attributes the quotation to, and
+(`bot.text.attribution`) who the article attributes the quotation to, and
 drops a claimed speaker who is someone else (`same_person`). Only people the
 parser knows as people count; when it finds nobody, the first rule decides.
 
-The parser is imported and run on first use only, once per article: drafts
-without speakers never pay for it.
+The parser runs on first use only, once per article: drafts without speakers
+never pay for it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from bot.article.model import Article
 from bot.grounding.names import key, tokenize
-from bot.grounding.wordlists import GENERIC_NAME_WORDS, HONORIFICS, NOT_NAMES
+from bot.text.attribution import read_quotes
+from bot.text.wordlists import GENERIC_NAME_WORDS, HONORIFICS, NOT_NAMES
 
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 
@@ -52,9 +53,6 @@ class Attributions:
 
     def _read(self) -> list[_Attributed]:
         if self._found is None:
-            # Imported here: the parser is only needed for drafts whose quotes name speakers.
-            from bot.engines.attribution import read_quotes  # noqa: PLC0415
-
             _, people, found = read_quotes(tuple(self._article.paragraphs))
             self._found = [
                 _Attributed(q.paragraph, q.start, q.end, q.speaker)

@@ -21,8 +21,8 @@ from typing import Literal
 from bot.article.model import Article
 from bot.grounding.dates import article_calendar, calendar_words
 from bot.grounding.names import NameMention, Vocabulary, WordIndex, find_names, name_in
-from bot.grounding.normalize import QuotedSpan, quoted_spans
 from bot.grounding.numbers import NumberMention, NumberPair, find_numbers, find_pairs, number_in
+from bot.text.normalize import QuotedSpan, quoted_spans
 
 FactKind = Literal["number", "name", "date"]
 

@@ -21,10 +21,10 @@ from bot.article.model import Article
 from bot.briefs import Brief, Draft, Dropped, EngineInfo, Explainer, Quote, SummaryPoint
 from bot.grounding.facts import ArticleFacts, Finding, mask_quotations
 from bot.grounding.names import WordIndex, key, tokenize
-from bot.grounding.normalize import fold, quoted_spans
 from bot.grounding.quote_gate import DUPLICATE, Failed, QuoteGate
 from bot.grounding.quotes import find_verbatim_in, paragraph_segments, quote_core
-from bot.grounding.wordlists import CONNECTORS, NOT_NAMES
+from bot.text.normalize import fold, quoted_spans
+from bot.text.wordlists import CONNECTORS, NOT_NAMES
 
 __all__ = ["MAX_SUMMARY", "Failed", "gate"]
 

@@ -2,11 +2,11 @@
 
 A name is a run of capitalised words ("Mayor Ana Lopez", "Westbrook Transit
 Authority"), minus capitalised words that are not names (sentence openers,
-pronouns, days, months; see `bot.grounding.wordlists`). A capitalised word that
+pronouns, days, months; see `bot.text.wordlists`). A capitalised word that
 opens a sentence is a name only when the run is longer than one word, when the
 article uses the word as a name mid-sentence, when it looks like one (it is
 followed by "said" or a possessive and the article never uses it in lower case),
-or when the article never uses the word at all (`bot.grounding.openers`).
+or when the article never uses the word at all (`bot.text.openers`).
 
 `name_in` checks a name word by word: "Mayor Lopez" is backed when "Mayor" and
 "Lopez" both appear. Names compare case-sensitively and accent-insensitively;
@@ -23,9 +23,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from bot.grounding.normalize import fold
-from bot.grounding.openers import never_a_name, new_name_at_start, word_bases
-from bot.grounding.wordlists import (
+from bot.text.normalize import fold
+from bot.text.openers import never_a_name, new_name_at_start, word_bases
+from bot.text.wordlists import (
     ABBREVIATIONS,
     COMMON_OPENERS,
     CONNECTORS,
@@ -34,6 +34,9 @@ from bot.grounding.wordlists import (
     NOT_NAMES,
     SPEECH_VERBS,
 )
+
+# "Lopez called the plan …" tells a name from an opener, though "called" attributes no quote.
+_VERBS_AFTER_NAMES = SPEECH_VERBS | {"call", "calls", "called", "tell", "say"}
 
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['-][^\W\d_]+)*")
 _SENTENCE_END_RE = re.compile(r"[.!?:\n]")
@@ -286,7 +289,7 @@ def _is_name(
     if word.lower() in vocabulary.lower or word in COMMON_OPENERS or never_a_name(word):
         return False
     after = kept[0] + 1
-    said = after < len(tokens) and tokens[after].text.lower() in SPEECH_VERBS
+    said = after < len(tokens) and tokens[after].text.lower() in _VERBS_AFTER_NAMES
     if said or first.text != word:
         return True  # followed by "said", or possessive
     return openers and new_name_at_start(word, vocabulary.bases)

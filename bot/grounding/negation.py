@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.grounding.normalize import fold, quoted_spans
+from bot.text.normalize import fold, quoted_spans
 
 NEGATORS = frozenset(
     {"not", "no", "never", "nobody", "nothing", "neither", "nor", "without", "cannot", "none"}

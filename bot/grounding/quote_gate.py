@@ -23,7 +23,6 @@ from bot.briefs import Dropped, Quote
 from bot.grounding.attributed import Attributions, same_person
 from bot.grounding.names import WordIndex
 from bot.grounding.negation import negation_before
-from bot.grounding.normalize import words
 from bot.grounding.quotes import (
     Located,
     find_verbatim_in,
@@ -33,6 +32,7 @@ from bot.grounding.quotes import (
     strip_quote_marks,
 )
 from bot.grounding.speakers import attribution_paragraphs, clean_speaker, speaker_named
+from bot.text.normalize import words
 
 MIN_WORDS = 2
 REPAIRED = "repaired to the article's exact words"

@@ -1,7 +1,7 @@
 """Finding a quotation in the article: verbatim, trivially repaired, or only similar.
 
 `locate_quote` is the gate's rule: a quote is kept when it occurs verbatim (up to
-`bot.grounding.normalize.fold`) inside the article's quotation marks, first in the
+`bot.text.normalize.fold`) inside the article's quotation marks, first in the
 cited paragraph, then anywhere. If it does not, it may be repaired to the article's
 exact words when the difference is trivial (case, punctuation at the ends, one
 missing or extra small word). `closest_passage` is `verify`'s rule for "altered":
@@ -19,8 +19,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from bot.article.model import Article
-from bot.grounding.normalize import QuotedSpan, fold, fold_with_map, quoted_spans
-from bot.grounding.wordlists import SMALL_WORDS as _SMALL_WORDS
+from bot.text.normalize import QuotedSpan, fold, fold_with_map, quoted_spans
+from bot.text.wordlists import SMALL_WORDS as _SMALL_WORDS
 
 SIMILARITY_THRESHOLD = 0.6
 """How alike (difflib ratio over characters) a passage must be to count as the altered source."""

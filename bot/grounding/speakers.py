@@ -14,9 +14,9 @@ import re
 
 from bot.article.model import Article
 from bot.grounding.names import WordIndex, key, tokenize
-from bot.grounding.normalize import fold
 from bot.grounding.quotes import find_all
-from bot.grounding.wordlists import GENERIC_NAME_WORDS, HONORIFICS, NOT_NAMES, PRONOUNS
+from bot.text.normalize import fold
+from bot.text.wordlists import GENERIC_NAME_WORDS, HONORIFICS, NOT_NAMES, PRONOUNS
 
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _DETERMINERS = frozenset({"the", "a", "an", "of", "for", "at", "in", "on", "and", "to"})

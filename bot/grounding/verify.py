@@ -3,7 +3,7 @@
     verify(article, draft_text) -> VerifyReport      # `python -m bot verify ARTICLE DRAFT`
 
 Every passage in double quotes is `verbatim` (in the article, up to the folding
-in `bot.grounding.normalize`; "..." may mark words left out, but never a
+in `bot.text.normalize`; "..." may mark words left out, but never a
 negation: "I do ... think" for "I do not think" is altered), `altered` (the
 closest article passage is shown, in its exact words) or `not_found`. Every
 number, proper name, weekday and month outside quotation marks must appear
@@ -25,9 +25,9 @@ from pydantic import BaseModel, ConfigDict
 from bot.article.model import Article
 from bot.grounding.facts import ArticleFacts, mask_quotations
 from bot.grounding.negation import negation_before, negator_in
-from bot.grounding.normalize import quoted_spans
 from bot.grounding.plaintext import draft_units, is_title_case
 from bot.grounding.quotes import Located, closest_passage, find_all, quote_core
+from bot.text.normalize import quoted_spans
 
 QuoteStatus = Literal["verbatim", "altered", "not_found"]
 FactStatus = Literal["found", "not_found"]

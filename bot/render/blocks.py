@@ -29,7 +29,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from bot.briefs import Brief, Explainer, Quote, SummaryPoint
-from bot.grounding.normalize import words
 from bot.grounding.quote_gate import is_note
 from bot.render.markdown import AI_LABEL
 from bot.render.mrkdwn import fit, isolate, link, neutralise, one_line, safe_text, slack_len
@@ -43,6 +42,7 @@ from bot.render.packing import (
     text_len,
     trim_notice,
 )
+from bot.text.normalize import words
 
 __all__ = [
     "DEFAULT_BUDGET",

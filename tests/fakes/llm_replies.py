@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.grounding.normalize import quoted_spans
+from bot.text.normalize import quoted_spans
 from tests.fakes.openai_server import Reply
 
 _PARAGRAPH = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)

@@ -14,26 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engines.names import RELATION_NOUNS, ROLE_NOUNS, NameRun, is_org_name
-from bot.engines.parsed import Parsed
+from bot.text.names import RELATION_NOUNS, ROLE_NOUNS, NameRun, is_org_name
+from bot.text.parsed import Parsed
+from bot.text.wordlists import SPEECH_VERB_PATTERN
 
-__all__ = ["PRONOUNS", "SPEECH_VERBS", "Mention", "PersonIndex"]
+__all__ = ["PRONOUNS", "Mention", "PersonIndex"]
 
-SPEECH_VERBS = (
-    "said|says|say|added|adds|told|tells|explained|explains|asked|asks|wrote|writes|"
-    "continued|continues|argued|argues|noted|recalled|recalls|warned|warns|insisted|"
-    "insists|stated|declared|declares|replied|replies|responded|responds|countered|"
-    "acknowledged|acknowledges|admitted|admits|conceded|concedes|complained|complains|"
-    "cautioned|stressed|stresses|emphasised|emphasized|observed|remarked|announced|claimed|"
-    "suggested|predicted|predicts|joked|posted|tweeted|testified|urged|urges|agreed|"
-    "maintained|concluded|reflected|laughed|shouted|recounted|wondered|confirmed|confirms"
-)
 PRONOUNS = frozenset({"he", "she"})
 
 _VERB_AFTER = re.compile(
-    rf"^\s+(?:also\s+|later\s+|then\s+|had\s+|has\s+|previously\s+)?(?:{SPEECH_VERBS})\b"
+    rf"^\s+(?:also\s+|later\s+|then\s+|had\s+|has\s+|previously\s+)?(?:{SPEECH_VERB_PATTERN})\b"
 )
-_VERB_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})\s+$")
+_VERB_BEFORE = re.compile(rf"\b(?:{SPEECH_VERB_PATTERN})\s+$")
 _AGE_AFTER = re.compile(r"^,\s+\d{1,3}\s*[,.]")
 _ROLE_AFTER = re.compile(r"^,\s+(?:a|an|the|its|their|his|her)\s+([^,.;]{0,80})")
 _ROLE_BEFORE = re.compile(r"([\w'’-]+),?\s+$")
@@ -42,7 +34,7 @@ _NEXT_WORD = re.compile(r"^\s+([a-z][\w-]*)")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _APPOSITIVE = re.compile(r"^,[^,]{1,100},")
 _SAID_PRONOUN = re.compile(
-    rf"^(?:,[^,]{{1,80}},)?\s+(?:also\s+)?(?:{SPEECH_VERBS})\s+(?:that\s+)?(he|she)\b"
+    rf"^(?:,[^,]{{1,80}},)?\s+(?:also\s+)?(?:{SPEECH_VERB_PATTERN})\s+(?:that\s+)?(he|she)\b"
 )
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _PREPOSITIONS = frozenset(

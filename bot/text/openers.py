@@ -4,7 +4,7 @@
 word is checked as a name (and so must be in the cited paragraphs) when the
 article never uses it, or a simple form of it ("official", "officials",
 "official's", "funded" for "Funding"), in any case, and it is not a common
-opener (`bot.grounding.wordlists.SENTENCE_OPENERS`, `COMMON_OPENERS`, number
+opener (`bot.text.wordlists.SENTENCE_OPENERS`, `COMMON_OPENERS`, number
 words, titles), a contraction ("We're"), or shaped like a common noun, verb
 form or adverb ("Construction", "Residents", "Used", "Ultimately"; with
 exceptions for names such as "Bradley", "Reed" and "Irving").
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from bot.grounding.wordlists import (
+from bot.text.wordlists import (
     COMMON_ENDINGS,
     COMMON_OPENERS,
     GENERIC_NAME_WORDS,

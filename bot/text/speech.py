@@ -20,12 +20,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engines.names import ROLE_NOUNS, NameRun, find_names, word_set
-from bot.engines.people import PRONOUNS, SPEECH_VERBS, PersonIndex
+from bot.text.names import ROLE_NOUNS, NameRun, find_names, word_set
+from bot.text.people import PRONOUNS, PersonIndex
+from bot.text.wordlists import SPEECH_VERB_PATTERN
 
 __all__ = ["Attributor", "Said"]
 
-_VERB = rf"(?:{SPEECH_VERBS})"
+_VERB = rf"(?:{SPEECH_VERB_PATTERN})"
 # A full stop that belongs to a title or an initial ("Mr. Marcus", "J. Smith") may sit in a name.
 _ABBREVIATED_TITLES = sorted(
     word_set("Mr Mrs Ms Dr Sen Rep Gov Lt Gen Col Capt Sgt Det Prof Rev Jr Sr St")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.text.wordlists import HONORIFICS, STYLES
+
 __all__ = [
     "RELATION_NOUNS",
     "ROLE_NOUNS",
@@ -45,12 +47,7 @@ _TITLES = word_set(
     chairperson supervisor spokesman spokeswoman spokesperson leader manager founder
     """
 )
-_HONORIFICS = word_set(
-    """
-    mr mrs ms miss mx dr sir dame lord lady honour honor honourable honorable right rev his
-    her prince princess duke duchess queen king
-    """
-)
+_HONORIFICS = frozenset(w.lower() for w in HONORIFICS) | STYLES
 # Lower-case role nouns: "gas fitter Hartley", "a spokeswoman for ...".
 ROLE_NOUNS = _TITLES | word_set(
     """

@@ -47,6 +47,11 @@ NOT_NAMES: frozenset[str] = _capitalised(_FUNCTION_WORDS + _CALENDAR) | _words(
 HONORIFICS: frozenset[str] = _words("Mr Mrs Ms Miss Mx Dr Prof Sir Dame Rev Hon Lord Lady")
 """Titles of address: part of a name as written, never checked on their own."""
 
+STYLES: frozenset[str] = _words(
+    "his her honour honor honourable honorable right prince princess duke duchess queen king"
+)
+"""Words of a formal style before a name ("His Honour Judge", "the Right Honourable")."""
+
 CONNECTORS: frozenset[str] = _words("of de la le du van von der den da del dos di bin al y for")
 """Lower-case words that may sit inside a name ("University of Westbrook")."""
 
@@ -80,13 +85,20 @@ GENERIC_NAME_WORDS: frozenset[str] = _words(
 
 SPEECH_VERBS: frozenset[str] = _words(
     """
-    said says say told tells tell added adds argued argues warned warns noted notes wrote
-    writes explained explains insisted insists claimed claims stated states announced
-    announces asked asks replied replies responded responds called calls urged urges
-    acknowledged admitted admits agreed agrees countered recalled remembered
+    said says say told tells added adds explained explains asked asks wrote writes
+    continued continues argued argues noted notes recalled recalls remembered warned warns
+    insisted insists stated declared declares replied replies responded responds countered
+    acknowledged acknowledges admitted admits conceded concedes complained complains
+    cautioned stressed stresses emphasised emphasized observed remarked announced announces
+    claimed claims suggested predicted predicts joked posted tweeted testified urged urges
+    agreed agrees maintained concluded reflected laughed shouted recounted wondered
+    confirmed confirms
     """
 )
-"""Verbs that follow a speaker's name; also used to tell a name from a sentence opener."""
+"""Verbs of speech that attribute a quotation ("…," she said); the one list every layer uses."""
+
+SPEECH_VERB_PATTERN = "|".join(sorted(SPEECH_VERBS, key=lambda v: (-len(v), v)))
+"""`SPEECH_VERBS` as a regular-expression alternation, longest first."""
 
 COMMON_OPENERS: frozenset[str] = _capitalised(
     """

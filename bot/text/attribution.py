@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.engines.names import word_set
-from bot.engines.parsed import Parsed
-from bot.engines.people import PersonIndex
-from bot.engines.speech import Attributor
-from bot.grounding.normalize import QuotedSpan
+from bot.text.names import word_set
+from bot.text.normalize import QuotedSpan
+from bot.text.parsed import Parsed
+from bot.text.people import PersonIndex
+from bot.text.speech import Attributor
 
 __all__ = ["FoundQuote", "find_quotes"]
 

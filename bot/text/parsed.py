@@ -10,9 +10,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from bot.engines.names import NameRun, find_names
-from bot.engines.sentences import Sentence, is_boilerplate, sentence_spans
-from bot.grounding.normalize import QuotedSpan, quoted_spans
+from bot.text.names import NameRun, find_names
+from bot.text.normalize import QuotedSpan, quoted_spans
+from bot.text.sentences import Sentence, is_boilerplate, sentence_spans
 
 __all__ = ["Parsed"]
 

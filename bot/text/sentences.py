@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engines.names import word_set
-from bot.grounding.normalize import QuotedSpan, quoted_spans
+from bot.text.names import word_set
+from bot.text.normalize import QuotedSpan, quoted_spans
 
 __all__ = ["Sentence", "is_boilerplate", "sentence_spans"]
 
