@@ -225,12 +225,25 @@ def test_the_attribution_parser_runs_only_for_quotes_with_speakers() -> None:
     assert checker.attributions.loaded
 
 
-def test_importing_the_gate_does_not_import_the_parser() -> None:
-    code = "import sys, bot.grounding.gate; print('bot.text.attribution' in sys.modules)"
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("bot.grounding.gate", ("bot.engines", "bot.slack", "bot.render")),
+        ("bot.grounding.verify", ("bot.engines", "bot.slack", "bot.render")),
+        ("bot.text.attribution", ("bot.engines", "bot.grounding", "bot.slack", "bot.article")),
+    ],
+)
+def test_lower_layers_never_import_higher_ones(module: str, forbidden: tuple[str, ...]) -> None:
+    code = (
+        f"import sys, {module}; "
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('bot.'))))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert result.stdout.strip() == "False"
+    loaded = result.stdout.split()
+    assert module in loaded
+    assert [m for m in loaded if m.startswith(forbidden)] == []
 
 
 # --- 5. cut-down quotes ------------------------------------------------------------------
