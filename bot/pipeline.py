@@ -42,11 +42,11 @@ class Pipeline:
     cache: BriefCache = field(default_factory=NullCache)
     flight: Flight = field(default_factory=NoFlight)
     progress: Progress = field(default_factory=NoProgress)
-    _gated: OrderedDict[tuple[str, EngineInfo], Brief] = field(
+    _gated: OrderedDict[tuple[str, str | None, EngineInfo], Brief] = field(
         default_factory=OrderedDict, init=False, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _key_locks: dict[tuple[str, EngineInfo], threading.Lock] = field(
+    _key_locks: dict[tuple[str, str | None, EngineInfo], threading.Lock] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -76,21 +76,22 @@ class Pipeline:
         def compute() -> Draft:
             with self.progress.step(f"Drafting with the {info.engine} engine"):
                 draft = self.engine.draft(article)
-            self.cache.put_draft(article.sha256, info, draft)
-            log.info("drafted %s with %s", article.sha256[:12], info.engine)
+            self.cache.put_draft(article.draft_key, info, draft)
+            log.info("drafted %s with %s", article.draft_key[:12], info.engine)
             return draft
 
         def load() -> Draft | None:
-            return self.cache.get_draft(article.sha256, info)
+            return self.cache.get_draft(article.draft_key, info)
 
-        name = f"draft:{article.sha256}:{info.engine}:{info.model}:{info.prompt_version}"
+        name = f"draft:{article.draft_key}:{info.engine}:{info.model}:{info.prompt_version}"
         return self.flight.run(name, load, compute)
 
     def brief_article(self, article: Article) -> Brief:
         """The gated brief. Gating is deterministic, so one per (article, engine) is kept in
         memory, and threads asking for the same one at once wait for the first: a burst of
-        requests for one story in a worker drafts and gates it once, not 50 times."""
-        key = (article.sha256, self.engine.info)
+        requests for one story in a worker drafts and gates it once, not 50 times. The key
+        holds everything the brief shows, so no request is handed another's link or title."""
+        key = (article.draft_key, article.url, self.engine.info)
         with self._lock:
             if key in self._gated:
                 self._gated.move_to_end(key)

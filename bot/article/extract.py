@@ -19,9 +19,12 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from bot.article.body import split_title_label, tidy
 from bot.article.content import decode
+from bot.article.genre import GenreSignals, detect_genre
 from bot.article.model import Article
-from bot.article.paragraphs import clean, dedupe, is_boilerplate, split_byline
+from bot.article.page_meta import read_page_meta
+from bot.article.paragraphs import clean
 from bot.article.plaintext import article_from_text
 from bot.errors import ExtractionError
 
@@ -74,11 +77,14 @@ def extract_html(html: str | bytes, *, url: str | None) -> Article:
 
     title = _title(document, text)
     found = [clean(p) for p in _blocks(document.body)]
-    paragraphs = dedupe([p for p in found if p and not is_boilerplate(p)])
-    if title and paragraphs and clean(paragraphs[0]).casefold() == title.casefold():
-        paragraphs = paragraphs[1:]
-    byline = _byline(document)
-    paragraphs, byline = split_byline(paragraphs, byline)
+    if title and found and found[0].casefold() == title.casefold():
+        found = found[1:]
+    labels: list[str] = []
+    if title is not None:
+        title, label = split_title_label(title)
+        labels += [label] if label else []
+    body = tidy(found, _byline(document))
+    paragraphs, byline = body.paragraphs, body.byline
 
     words = sum(len(p.split()) for p in paragraphs)
     if words < _PAYWALLED_WORDS and _PAYWALL_MARKER.search(text):
@@ -90,12 +96,24 @@ def extract_html(html: str | bytes, *, url: str | None) -> Article:
         raise ExtractionError(
             "No article text was found on that page (some sites only show it to a browser)."
         )
+    page_meta = read_page_meta(text)
+    article_url = _article_url(document.url, url)
+    signals = GenreSignals(
+        url=article_url or url,
+        title=title,
+        labels=(*labels, *body.labels),
+        bio=body.bio,
+        paragraphs=paragraphs,
+        schema_types=page_meta.schema_types,
+        sections=page_meta.sections,
+    )
     return Article(
         title=title,
-        url=_article_url(document.url, url),
+        url=article_url,
         byline=byline,
         published=document.date or None,
         paragraphs=paragraphs,
+        genre=detect_genre(signals),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -25,12 +26,21 @@ class Article(BaseModel):
     url: str | None = None
     byline: str | None = None
     published: str | None = None
+    genre: Literal["news", "opinion"] = "news"
+    """ "opinion" for columns, analysis, editorials, reviews (`bot.article.genre`)."""
     paragraphs: list[str] = Field(min_length=1)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def sha256(self) -> str:
         return content_hash(self.paragraphs)
+
+    @property
+    def draft_key(self) -> str:
+        """What an engine's draft depends on: the text, and the headline, author and genre
+        that frame it (the link does not: the same story pasted or linked drafts the same)."""
+        frame = "\n".join([self.title or "", self.byline or "", self.genre, self.sha256])
+        return hashlib.sha256(frame.encode("utf-8")).hexdigest()
 
     def paragraph(self, number: int) -> str:
         """Paragraph `number` (1-based); IndexError when it does not exist."""

@@ -39,17 +39,56 @@ _FURNITURE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Furniture whatever its length or punctuation: promo links, help-line boxes, credits, notes.
+_ALWAYS_FURNITURE = re.compile(
+    r"""^[\s*_(\[]*(?:
+        (?:read \s)? more \s? : | (?:also \s)? read \s? :
+      | (?:watch|listen|related|see \s also) \s? :
+      | (?:photo(?:graph)?|picture|image|video|illustration|credit|source) s? \s? [:|]
+      | (?:file \s)? photo \s (?:by|via|courtesy) \b
+      | this \s (?:is \s a \s (?:developing|breaking) \s (?:news \s)? story
+              | story \s (?:is \s developing|has \s been \s (?:updated|corrected|amended))
+              | article \s (?:has \s been|was) \s (?:updated|corrected|amended))
+      | if \s you (?:\s or \s someone \s you \s know)? \s (?:have \s been \s affected
+              | are \s (?:struggling|having|in \s crisis|experiencing) | need \s (?:help|support))
+      | (?:help|support) \s is \s available
+      | (?:for \s (?:confidential \s)? support|need \s (?:help|support))
+        \b .{0,80} \b (?:call|text|contact|visit)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_HELPLINE = re.compile(
+    r"\b(?:samaritans|helpline|hotline|crisis (?:line|text)|lifeline|988)\b", re.IGNORECASE
+)
+_CREDIT_END = re.compile(
+    r"(?:/|\s)(?:getty images|reuters|ap|afp|pa(?: media| wire)?|shutterstock|alamy|epa)\)?\.?$",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"\d{3}")
+_HELPLINE_MAX_WORDS = 60
+
 # Calls to action anywhere in a short line that does not end a sentence.
 _CALL_TO_ACTION = re.compile(
     r"\b(?:click \s here|tap \s here|sign \s up|subscribe|newsletter|follow \s us"
     r"|download \s (?:our|the) \s app|watch \s live)\b",
     re.IGNORECASE | re.VERBOSE,
 )
+_CALL = re.compile(r"\b(?:call|text|phone|ring|contact|visit|dial)\b", re.IGNORECASE)
 _FURNITURE_MAX_WORDS = 15
 _FURNITURE_SENTENCE_WORDS = 10
 _TINY_WORDS = 10
 
 _BYLINE = re.compile(r"^by\s+(?P<names>\S.*)$", re.IGNORECASE)
+# "Jane Roe, Health Correspondent", "Jane Roe | Staff Writer": a name, then a newsroom role.
+_NAME_WITH_ROLE = re.compile(
+    r"^(?P<names>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|der|la|le)){1,3})"
+    r"\s*(?:,|\||—|–|-)\s*(?P<role>[^.!?]{2,60})$"
+)
+_NEWSROOM_ROLE = re.compile(
+    r"\b(?:correspondent|reporter|editor|writer|columnist|contributor|journalist|"
+    r"staff|bureau|desk|chief|critic|commentator|analyst|in [A-Z][a-z]+)\b",
+    re.IGNORECASE,
+)
 _BYLINE_CUT = re.compile(r"\s+(?:\||•|·|—|–|-)\s+")
 _BYLINE_MAX_WORDS = 12
 _NAME_GLUE = frozenset({"and", "of", "the", "de", "van", "von", "der", "la", "le", "&", "in"})
@@ -65,6 +104,17 @@ def is_boilerplate(paragraph: str) -> bool:
     if not _ALNUM.search(paragraph):
         return True
     words = len(paragraph.split())
+    if _ALWAYS_FURNITURE.match(paragraph):
+        return True
+    if (
+        words <= _HELPLINE_MAX_WORDS
+        and _HELPLINE.search(paragraph)
+        and _CALL.search(paragraph)
+        and _PHONE.search(paragraph)
+    ):
+        return True
+    if words <= _FURNITURE_MAX_WORDS and _CREDIT_END.search(paragraph) and "/" in paragraph:
+        return True
     ends_sentence = paragraph.rstrip().endswith(_TERMINAL)
     if words < _TINY_WORDS and not ends_sentence:
         return True
@@ -99,14 +149,27 @@ def byline_names(line: str) -> str | None:
     """
     match = _BYLINE.match(clean(line))
     if match is None or len(line.split()) > _BYLINE_MAX_WORDS:
-        return None
+        return _name_with_role(clean(line))
     names = _BYLINE_CUT.split(match.group("names"), maxsplit=1)[0].strip(" ,;")
+    with_role = _NAME_WITH_ROLE.match(names)
+    if with_role is not None and _NEWSROOM_ROLE.search(with_role.group("role")):
+        names = with_role.group("names")
     if not names or (names.endswith((".", "!", "?")) and not _ends_with_initial(names)):
         return None
     words = [w.strip(",;") for w in names.split()]
     if not all(w[:1].isupper() or w.lower() in _NAME_GLUE for w in words if w):
         return None
     return names
+
+
+def _name_with_role(line: str) -> str | None:
+    """ "Jane Roe, Health Correspondent" -> "Jane Roe"; None for anything else."""
+    match = _NAME_WITH_ROLE.match(line)
+    if match is None or len(line.split()) > _BYLINE_MAX_WORDS:
+        return None
+    if not _NEWSROOM_ROLE.search(match.group("role")):
+        return None
+    return match.group("names")
 
 
 def split_byline(paragraphs: list[str], byline: str | None) -> tuple[list[str], str | None]:

@@ -1,19 +1,26 @@
 """Pasted text, `.txt` and `.md` files into an `Article`.
 
-Paragraphs are separated by blank lines; inside a paragraph the lines are
-joined. A block whose every line ends a sentence is a run of one-line
-paragraphs (how text copied from a web page often arrives). The title is a
-leading `# Title` (Markdown) or a short first line without final punctuation;
-a "By Jane Roe" line near the top is the byline.
+Text arrives in two shapes. Hard-wrapped text (email, some files) breaks lines
+mid-sentence and separates paragraphs with blank lines: its lines are joined
+within a block. Text copied out of Slack, a CMS or a web page puts each
+paragraph on its own line, with or without blank lines between: each line is a
+paragraph. Either way a line that stands alone — a title, a label such as
+"Opinion", a byline, a date, a subhead, "Advertisement", a photo credit — is
+never glued to the text around it; `bot.article.body.tidy` then keeps the body
+and sets the rest aside. The title is a leading `# Title` (Markdown) or a short
+first line without final punctuation.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 
+from bot.article.body import genre_label, split_title_label, tidy
+from bot.article.genre import GenreSignals, detect_genre
 from bot.article.model import Article
-from bot.article.paragraphs import byline_names, clean, dedupe, is_boilerplate, split_byline
+from bot.article.paragraphs import byline_names, clean, is_boilerplate
 from bot.errors import ExtractionError
 
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
@@ -21,7 +28,6 @@ _SENTENCE_END = (".", "!", "?", "…", '"', "”", "’", "'", ")")
 _TITLE_MAX_WORDS = 15
 _TITLE_MAX_CHARS = 150
 _TITLE_NO_END = (".", "!", "?", ",", ";", ":", "…")
-_TITLE_SHORTER = 0.75
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -42,19 +48,33 @@ def article_from_text(text: str, *, url: str | None = None, markdown: bool = Fal
     if markdown:
         title, blocks = _markdown_title(blocks)
         blocks = [_unmark(b) for b in blocks]
+    units = _units(blocks, markdown=markdown)
+    labels: list[str] = []
+    while units and (label := genre_label(units[0])) is not None:
+        labels.append(label)
+        units = units[1:]
     if title is None:
-        title, blocks = _first_line_title(blocks)
-
-    paragraphs: list[str] = []
-    for block in blocks:
-        paragraphs.extend(_block_paragraphs(block, markdown=markdown))
-    paragraphs = dedupe([p for p in (clean(p) for p in paragraphs) if p])
-    paragraphs, byline = split_byline(paragraphs, None)
-    published = _dateline(paragraphs[:3])
-    kept = [p for p in paragraphs if not is_boilerplate(p)] or paragraphs
+        title, units = _first_line_title(units)
+    if title is not None:
+        title, label = split_title_label(title)
+        labels += [label] if label else []
+    published = _dateline(units[:4])
+    body = tidy(units, None)
+    kept = body.paragraphs or [clean(u) for u in units if clean(u)]
     if not kept:
         raise ExtractionError("There is no article text in it.", hint=_EMPTY_HINT)
-    return Article(title=title, url=url, byline=byline, published=published, paragraphs=kept)
+    return Article(
+        title=title,
+        url=url,
+        byline=body.byline,
+        published=published,
+        paragraphs=kept,
+        genre=detect_genre(
+            GenreSignals(
+                url=url, title=title, labels=(*labels, *body.labels), bio=body.bio, paragraphs=kept
+            )
+        ),
+    )
 
 
 _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y", "%b %d, %Y", "%A %d %B %Y")
@@ -72,14 +92,59 @@ def _dateline(paragraphs: list[str]) -> str | None:
     return None
 
 
-def _block_paragraphs(block: str, *, markdown: bool) -> list[str]:
-    """One paragraph, or one per line when every line ends a sentence or is a list item."""
+def _units(blocks: list[str], *, markdown: bool) -> list[str]:
+    """Paragraph candidates, in order: see the module docstring for the two shapes."""
+    wrapped = any(_is_wrap(a, b) for block in blocks for a, b in _pairs(block))
+    units: list[str] = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if markdown and lines and all(_MD_BULLET.match(line) for line in lines):
+            units.extend(_MD_BULLET.sub("", line) for line in lines)
+            continue
+        # In wrapped text a block of whole sentences, one a line, is a run of paragraphs.
+        one_a_line = all(line.endswith(_SENTENCE_END) for line in lines[:-1])
+        run: list[str] = []
+        for line in lines:
+            if run and not _joins(run[-1], line, wrapped=wrapped and not one_a_line):
+                units.append(" ".join(run))
+                run = []
+            run.append(line)
+        if run:
+            units.append(" ".join(run))
+    return units
+
+
+def _joins(previous: str, line: str, *, wrapped: bool) -> bool:
+    """Does `line` go on the paragraph that `previous` is part of?"""
+    if _is_wrap(previous, line):
+        return True
+    if _stands_alone(previous) or _stands_alone(line):
+        return False
+    return wrapped or previous.endswith((",", "-", "—", "–", ";"))
+
+
+def _pairs(block: str) -> list[tuple[str, str]]:
     lines = [line.strip() for line in block.split("\n") if line.strip()]
-    if markdown and lines and all(_MD_BULLET.match(line) for line in lines):
-        return [_MD_BULLET.sub("", line) for line in lines]
-    if len(lines) > 1 and all(line.endswith(_SENTENCE_END) for line in lines[:-1]):
-        return lines
-    return [" ".join(lines)]
+    return list(itertools.pairwise(lines))
+
+
+def _is_wrap(line: str, following: str) -> bool:
+    """A line broken mid-sentence: no end punctuation, and the next goes on in lower case."""
+    if line.endswith(_SENTENCE_END) or not following[:1].islower():
+        return False
+    cleaned = clean(line)
+    return genre_label(cleaned) is None and byline_names(cleaned) is None
+
+
+def _stands_alone(line: str) -> bool:
+    """A line that is never part of a paragraph: a label, a byline, a date or furniture."""
+    cleaned = clean(line)
+    return (
+        genre_label(cleaned) is not None
+        or byline_names(cleaned) is not None
+        or _dateline([cleaned]) is not None
+        or (is_boilerplate(cleaned) and not cleaned[:1].islower() and len(cleaned.split()) < 10)
+    )
 
 
 def _markdown_title(blocks: list[str]) -> tuple[str | None, list[str]]:
@@ -94,27 +159,11 @@ def _markdown_title(blocks: list[str]) -> tuple[str | None, list[str]]:
     return clean(match.group(2)) or None, remaining
 
 
-def _first_line_title(blocks: list[str]) -> tuple[str | None, list[str]]:
-    """A short first line without final punctuation, with more text after it, is a title.
-
-    When the line shares its block with more lines it must also be clearly
-    shorter than the next one, so a hard-wrapped first paragraph is not cut.
-    """
-    if not blocks:
-        return None, blocks
-    lines = blocks[0].strip().split("\n")
-    first = clean(lines[0])
-    rest = "\n".join(lines[1:]).strip()
-    if not _looks_like_title(first) or (not rest and len(blocks) == 1):
-        return None, blocks
-    if rest:
-        following = clean(lines[1])
-        fresh = following[:1].isupper() or following[:1].isdigit() or following[:1] in "\"“‘'"
-        shorter = len(first) < _TITLE_SHORTER * len(following)
-        if not (byline_names(following) or (fresh and shorter)):
-            return None, blocks
-        return first, [rest, *blocks[1:]]
-    return first, blocks[1:]
+def _first_line_title(units: list[str]) -> tuple[str | None, list[str]]:
+    """A short first line without final punctuation, with more text after it, is a title."""
+    if len(units) < 2 or not _looks_like_title(clean(units[0])):
+        return None, units
+    return clean(units[0]), units[1:]
 
 
 def _looks_like_title(line: str) -> bool:

@@ -27,8 +27,8 @@ class BriefCache(Protocol):
 
     def get_article(self, url: str) -> Article | None: ...
     def put_article(self, url: str, article: Article) -> None: ...
-    def get_draft(self, article_sha: str, info: EngineInfo) -> Draft | None: ...
-    def put_draft(self, article_sha: str, info: EngineInfo, draft: Draft) -> None: ...
+    def get_draft(self, draft_key: str, info: EngineInfo) -> Draft | None: ...
+    def put_draft(self, draft_key: str, info: EngineInfo, draft: Draft) -> None: ...
 
 
 class NullCache:
@@ -40,10 +40,10 @@ class NullCache:
     def put_article(self, url: str, article: Article) -> None:
         return None
 
-    def get_draft(self, article_sha: str, info: EngineInfo) -> Draft | None:
+    def get_draft(self, draft_key: str, info: EngineInfo) -> Draft | None:
         return None
 
-    def put_draft(self, article_sha: str, info: EngineInfo, draft: Draft) -> None:
+    def put_draft(self, draft_key: str, info: EngineInfo, draft: Draft) -> None:
         return None
 
 
@@ -61,11 +61,11 @@ class RedisCache:
     def put_article(self, url: str, article: Article) -> None:
         self._set(keys.article_by_url(url), article.model_dump_json(exclude={"sha256"}))
 
-    def get_draft(self, article_sha: str, info: EngineInfo) -> Draft | None:
-        return _parse(Draft, self._get(keys.draft(article_sha, info)))
+    def get_draft(self, draft_key: str, info: EngineInfo) -> Draft | None:
+        return _parse(Draft, self._get(keys.draft(draft_key, info)))
 
-    def put_draft(self, article_sha: str, info: EngineInfo, draft: Draft) -> None:
-        self._set(keys.draft(article_sha, info), draft.model_dump_json())
+    def put_draft(self, draft_key: str, info: EngineInfo, draft: Draft) -> None:
+        self._set(keys.draft(draft_key, info), draft.model_dump_json())
 
     def _get(self, key: str) -> bytes | None:
         try:
