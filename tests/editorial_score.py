@@ -89,7 +89,7 @@ class TruthExplainer:
     must_contain: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Case:
     """One labelled article."""
 
@@ -112,6 +112,9 @@ class Case:
     @property
     def source_text(self) -> str:
         return self.path.read_text(encoding="utf-8")
+
+    def __repr__(self) -> str:
+        return f"Case({self.name!r})"
 
 
 def load_case(truth_path: Path) -> Case:
@@ -162,7 +165,9 @@ def load_case(truth_path: Path) -> Case:
     for number, item in enumerate(data.get("explainers", []), start=1):
         if set(item) != {"term", "must_contain"}:
             raise fail(f"explainer {number} needs exactly term and must_contain")
-        explainers.append(TruthExplainer(term=str(item["term"]), must_contain=str(item["must_contain"])))
+        explainers.append(
+            TruthExplainer(term=str(item["term"]), must_contain=str(item["must_contain"]))
+        )
 
     return Case(
         name=truth_path.name.removesuffix(".truth.toml"),
@@ -220,12 +225,16 @@ def starts_with(text: str, start: str) -> bool:
     return bool(key) and _quote_key(text).startswith(key)
 
 
-_HONORIFICS = frozenset(
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_HONORIFICS = _word_set(
     "mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend councillor cllr "
     "judge justice sergeant sgt inspector insp constable pc detective det chief supt "
-    "superintendent officer captain capt coach manager mp mayor".split()
+    "superintendent officer captain capt coach manager mp mayor"
 )
-_DESCRIPTION_GLUE = frozenset("a an the of for from at in on by with and its their s".split())
+_DESCRIPTION_GLUE = _word_set("a an the of for from at in on by with and its their s")
 
 
 def _words(text: str) -> list[str]:
@@ -243,22 +252,23 @@ def same_speaker(shown: str, truth: str, *, named: bool) -> bool:
     """
     if not truth.strip() or not shown.strip():
         return False
-    shown_words = [w for w in _words(shown) if w not in _HONORIFICS]
+    shown_words = _words(shown)
     truth_words = [w for w in _words(truth) if w not in _HONORIFICS]
     if named:
         if not truth_words or truth_words[-1] not in shown_words:
             return False
-        first_names = [w for w in shown_words if w != truth_words[-1]]
-        return not (first_names and len(truth_words) > 1 and first_names[0] != truth_words[0])
+        before = shown_words[: shown_words.index(truth_words[-1])]
+        first = before[-1] if before and before[-1] not in _HONORIFICS else None
+        return first is None or len(truth_words) == 1 or first == truth_words[0]
     content = {w for w in _words(shown) if w not in _DESCRIPTION_GLUE}
     return bool(content) and content <= set(_words(truth))
 
 
 # Explainers.
-_SENTENCE_ADVERBS = frozenset(
+_SENTENCE_ADVERBS = _word_set(
     "meanwhile nevertheless nonetheless however moreover furthermore therefore thus hence "
     "still instead otherwise indeed besides overall likewise yet also so then now here "
-    "there this that these those it no yes but and or".split()
+    "there this that these those it no yes but and or"
 )
 _ADVERB_SUFFIXES = (
     "ally",
@@ -277,9 +287,8 @@ _ADVERB_SUFFIXES = (
     "ily",
 )
 _CLAUSE_OPENERS = frozenset({"who", "whose", "which", "that", "and", "or", "but"})
-_DANGLING = frozenset(
-    "of the and a an to in for with or but by at from on as its their his her who which "
-    "that whose".split()
+_DANGLING = _word_set(
+    "of the and a an to in for with or but by at from on as its their his her who which that whose"
 )
 _TERM_PREFIXES = frozenset({"the", *_HONORIFICS})
 
@@ -386,7 +395,7 @@ def _match(truth: TruthQuote, shown: Sequence[Shown]) -> Shown | None:
     """The shown quotation that starts like `truth`, preferring one in the same paragraph."""
     matches = [s for s in shown if starts_with(s.text, truth.starts)]
     same = [s for s in matches if s.paragraph == truth.paragraph]
-    return (same or matches or [None])[0]
+    return (same or matches)[0] if matches else None
 
 
 def _describe(truth: TruthQuote, shown: Shown) -> str:
@@ -397,7 +406,7 @@ def _describe(truth: TruthQuote, shown: Shown) -> str:
 # --- the score ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)
 class CaseScore:
     """What an editor would flag in one article's brief and parse."""
 
@@ -440,6 +449,9 @@ class CaseScore:
     def first_point(self) -> str | None:
         return self.brief.summary[0].text if self.brief.summary else None
 
+    def __repr__(self) -> str:
+        return f"CaseScore({self.case.name!r})"
+
 
 def score_case(case: Case) -> CaseScore:
     """Load, draft, gate and parse one article, and score it against its truth."""
@@ -463,17 +475,17 @@ def score_case(case: Case) -> CaseScore:
 
     for truth in case.quotes:
         got = _match(truth, parsed)
-        right = got is not None and bool(got.speaker)
-        right = right and same_speaker(got.speaker or "", truth.speaker, named=truth.named)
-        if got is not None and got.speaker and not right:
+        shown = got.speaker if got is not None else None
+        right = bool(shown) and same_speaker(shown or "", truth.speaker, named=truth.named)
+        if got is not None and shown and not right:
             score.wrong_speakers_parser.append(_describe(truth, got))
         if truth.named:
             score.named_total += 1
             if right:
                 score.named_right += 1
             else:
-                shown = "not found" if got is None else f"shown {got.speaker!r}"
-                score.named_missed.append(f"“{truth.starts}…” ({truth.speaker}): {shown}")
+                why = "not found" if got is None else f"shown {shown!r}"
+                score.named_missed.append(f"“{truth.starts}…” ({truth.speaker}): {why}")
 
     for quote in briefed:
         truths = [t for t in case.quotes if starts_with(quote.text, t.starts)]

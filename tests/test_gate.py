@@ -350,11 +350,11 @@ OTHER = "the article attributes this quote to {}; not guessed"
         ("open to the idea", "Maria Chen", NOT_NAMED.format(8, 9)),
         ("open to the idea", "John Lopez", NOT_NAMED.format(8, 9)),  # invented first name
         ("open to the idea", "Ana Lopez's aide", NOT_NAMED.format(8, 9)),  # not named near
-        (P3_FIRST, "she", NOT_NAMED.format(2, 3)),  # a pronoun is not a speaker
+        (P3_FIRST, "she", OTHER.format("Ana Lopez")),  # a pronoun is not a speaker
         (P3_FIRST, "Governor Paul Wright", OTHER.format("Ana Lopez")),
-        (P3_FIRST, "a council spokesperson", NOT_NAMED.format(2, 3)),
-        (P3_FIRST, "lopez", NOT_NAMED.format(2, 3)),  # names are case-sensitive
-        (P3_FIRST, "the", NOT_NAMED.format(2, 3)),
+        (P3_FIRST, "a council spokesperson", OTHER.format("Ana Lopez")),
+        (P3_FIRST, "lopez", OTHER.format("Ana Lopez")),  # names are case-sensitive
+        (P3_FIRST, "the", OTHER.format("Ana Lopez")),
     ],
 )
 def test_wrong_speaker_is_dropped_not_guessed(text: str, speaker: str, reason: str) -> None:

@@ -25,11 +25,18 @@ _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 
 
 @dataclass(frozen=True)
-class _Attributed:
+class Attribution:
+    """Who the article credits with a quotation: a person, a description, or nobody it says.
+
+    `speaker` is None when the article attributes the quotation but the parser cannot
+    tell to whom (a pronoun with two candidates): then no speaker may be shown.
+    """
+
     paragraph: int
     start: int
     end: int
-    speaker: str
+    speaker: str | None
+    person: bool
 
 
 class Attributions:
@@ -37,27 +44,38 @@ class Attributions:
 
     def __init__(self, article: Article) -> None:
         self._article = article
-        self._found: list[_Attributed] | None = None
+        self._found: list[Attribution] | None = None
 
     @property
     def loaded(self) -> bool:
         """Whether the parser has run for this article."""
         return self._found is not None
 
-    def speaker_of(self, paragraph: int, start: int, end: int) -> str | None:
-        """The person the article credits with the quotation overlapping [start, end)."""
+    def of(self, paragraph: int, start: int, end: int) -> Attribution | None:
+        """The article's attribution of the quotation overlapping [start, end), if any."""
         for found in self._read():
             if found.paragraph == paragraph and found.start < end and start < found.end:
-                return found.speaker
+                return found
         return None
 
-    def _read(self) -> list[_Attributed]:
+    def speaker_of(self, paragraph: int, start: int, end: int) -> str | None:
+        """The person the article credits with the quotation overlapping [start, end)."""
+        found = self.of(paragraph, start, end)
+        return found.speaker if found is not None and found.person else None
+
+    def _read(self) -> list[Attribution]:
         if self._found is None:
             _, people, found = read_quotes(tuple(self._article.paragraphs))
             self._found = [
-                _Attributed(q.paragraph, q.start, q.end, q.speaker)
+                Attribution(
+                    q.paragraph,
+                    q.start,
+                    q.end,
+                    q.speaker,
+                    q.speaker is not None and people.is_person(q.speaker),
+                )
                 for q in found
-                if q.attributed and q.speaker is not None and people.is_person(q.speaker)
+                if q.attributed
             ]
         return self._found
 

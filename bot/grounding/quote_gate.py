@@ -103,14 +103,23 @@ class QuoteGate:
         speaker = clean_speaker(claimed)
         if speaker is None:
             return None, []
-        attributed = self.attributions.speaker_of(located.paragraph, located.start, located.end)
-        if attributed is not None and same_person(speaker, attributed) is False:
-            reason = f"the article attributes this quote to {attributed}; not guessed"
-        elif not speaker_named(self.article, speaker, located.paragraph, everywhere=self._index()):
+        found = self.attributions.of(located.paragraph, located.start, located.end)
+        named = speaker_named(self.article, speaker, located.paragraph, everywhere=self._index())
+        if found is not None and found.person and found.speaker is not None:
+            if same_person(speaker, found.speaker) is not False and named:
+                return speaker, []
+            reason = f"the article attributes this quote to {found.speaker}; not guessed"
+        elif found is not None and found.speaker is not None:  # "a spokesperson said"
+            if same_person(speaker, found.speaker) or _described(speaker, found.speaker):
+                return speaker, []  # the organisation, or the description, as the article says
+            reason = f"the article attributes this quote to {found.speaker}; not guessed"
+        elif found is not None:
+            reason = "the article's attribution is ambiguous (a pronoun); not guessed"
+        elif named:
+            return speaker, []
+        else:
             where = " or ".join(map(str, attribution_paragraphs(self.article, located.paragraph)))
             reason = f"speaker not named in paragraph {where}; not guessed"
-        else:
-            return speaker, []
         return None, [Dropped(kind="speaker", text=speaker, reason=reason)]
 
     def _index(self) -> WordIndex:
@@ -118,6 +127,16 @@ class QuoteGate:
             index_of = self._index_of
             self._everywhere = index_of() if index_of else WordIndex(self.article.paragraphs)
         return self._everywhere
+
+
+def _described(claimed: str, description: str) -> bool:
+    """ "a council spokesperson" for "a spokesperson for the council": the same words."""
+    mine = {w.lower() for w in words(claimed)} - _ARTICLES
+    theirs = {w.lower() for w in words(description)} - _ARTICLES
+    return bool(mine) and mine <= theirs
+
+
+_ARTICLES = frozenset({"a", "an", "the", "for", "of", "at"})
 
 
 def _note(quote: Quote, text: str, shown: str, located: Located) -> Dropped | None:

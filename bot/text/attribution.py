@@ -68,7 +68,7 @@ def read_quotes(paragraphs: tuple[str, ...]) -> tuple[Parsed, PersonIndex, tuple
 def find_quotes(parsed: Parsed, people: PersonIndex) -> list[FoundQuote]:
     """Every quotation of at least `MIN_QUOTE_WORDS` words, attributed where the text allows."""
     paragraphs = parsed.paragraphs
-    found: list[FoundQuote] = []
+    read: list[list[_Work]] = []
     previous: list[_Work] = []
     for number, paragraph in enumerate(paragraphs, start=1):
         works = [_Work(s, *_trim(s)) for s in parsed.quotes[number - 1]]
@@ -84,22 +84,24 @@ def find_quotes(parsed: Parsed, people: PersonIndex) -> list[FoundQuote]:
             )
         _inherit_within(works)
         _continue_from(works, previous, paragraph, paragraphs, number)
-        for work in works:
-            if _is_quote(work.text):
-                found.append(
-                    FoundQuote(
-                        paragraph=number,
-                        start=work.span.start,
-                        end=work.end,
-                        text=work.text,
-                        speaker=work.speaker,
-                        attributed=work.attributed,
-                        closed=work.span.closed,
-                        words=len(work.text.split()),
-                    )
-                )
+        _continue_back(works, previous, paragraph, paragraphs, number)
+        read.append(works)
         previous = works
-    return found
+    return [
+        FoundQuote(
+            paragraph=number,
+            start=work.span.start,
+            end=work.end,
+            text=work.text,
+            speaker=work.speaker,
+            attributed=work.attributed,
+            closed=work.span.closed,
+            words=len(work.text.split()),
+        )
+        for number, works in enumerate(read, start=1)
+        for work in works
+        if _is_quote(work.text)
+    ]
 
 
 def _trim(span: QuotedSpan) -> tuple[str, int]:
@@ -179,6 +181,24 @@ def _continue_from(
         if not work.attributed:
             work.attributed = True
             work.speaker = speaker if speaker is not None and _named_in(speaker, nearby) else None
+
+
+def _continue_back(
+    works: list[_Work], previous: list[_Work], text: str, paragraphs: list[str], number: int
+) -> None:
+    """A quotation left open at the end of a paragraph, unattributed there, is continued by
+    this paragraph's opening quotation: it takes that quotation's speaker."""
+    if not works or not previous or not works[0].attributed:
+        return
+    last = previous[-1]
+    if last.attributed or last.span.closed:
+        return
+    if text[: works[0].span.start].strip() not in _OPENING_MARKS:
+        return
+    speaker = works[0].speaker
+    nearby = paragraphs[number - 2] + "\n" + text
+    last.attributed = True
+    last.speaker = speaker if speaker is not None and _named_in(speaker, nearby) else None
 
 
 def _named_in(speaker: str, text: str) -> bool:

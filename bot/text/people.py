@@ -33,6 +33,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:told|asked|to|with|and|by)\s+$", re.I)
 _NEXT_WORD = re.compile(r"^\s+([a-z][\w-]*)")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _APPOSITIVE = re.compile(r"^,[^,]{1,100},")
+_WHO_AFTER = re.compile(r"^,\s+who\s+(?!(?:is|was|are|were)\s+(?:being|not)\b)")
 _SAID_PRONOUN = re.compile(
     rf"^(?:,[^,]{{1,80}},)?\s+(?:also\s+)?(?:{SPEECH_VERB_PATTERN})\s+(?:that\s+)?(he|she)\b"
 )
@@ -59,6 +60,7 @@ class Mention:
     title: str | None
     is_object: bool
     is_subject: bool
+    is_speaker: bool
 
 
 class PersonIndex:
@@ -103,6 +105,7 @@ class PersonIndex:
                         title=run.title(paragraph),
                         is_object=_is_object(paragraph, run),
                         is_subject=_is_subject(paragraph, run),
+                        is_speaker=_is_speaker(paragraph, run),
                     )
                     for run in paragraph_runs
                     if self.is_person(run.name(paragraph))
@@ -132,7 +135,13 @@ class PersonIndex:
         fitting = [m for m in reversed(before + here) if not m.is_object and self._fits(pronoun, m)]
         subjects = [m for m in fitting if m.is_subject]
         if subjects:
-            return subjects[0].speaker
+            nearest = subjects[0]
+            others = {m.speaker for m in subjects} - {nearest.speaker}
+            if others and not nearest.is_speaker:
+                # "Cole said the driver fled. Dale was arrested. "…," she said.": Dale is
+                # nearer, Cole the one speaking; without knowing who "she" is, say nobody.
+                return None
+            return nearest.speaker
         # "For Mrs Okafor, ... the vote came as a relief. "...," she added.": the only person.
         everyone = {m.speaker for m in before + self.mentions(paragraph)}
         return fitting[0].speaker if fitting and len(everyone) == 1 else None
@@ -179,6 +188,12 @@ def _looks_like_person(text: str, run: NameRun) -> bool:
         return False  # "Future Publishing founder Chris Anderson": a modifier, not a person
     if _AGE_AFTER.match(after) or _VERB_AFTER.match(after) or _VERB_BEFORE.search(before):
         return True
+    previous = _LAST_WORD.search(before.rstrip(" \"“‘'"))
+    governed = previous is not None and previous.group(1).lower() in _PREPOSITIONS | {"the"}
+    if not governed and (
+        _WHO_AFTER.match(after) or _VERB_AFTER.match(_APPOSITIVE.sub("", after, count=1))
+    ):
+        return True  # "Priya Nand, who chairs the association, noted …"; not "at the Treasury"
     role = _ROLE_AFTER.match(after)
     if role and any(w.lower() in ROLE_NOUNS for w in role.group(1).split()[:6]):
         return True
@@ -201,6 +216,15 @@ def _is_subject(text: str, run: NameRun) -> bool:
         return True
     following = _NEXT_WORD.match(after)
     return bool(following and following.group(1).lower() not in _FUNCTION_WORDS)
+
+
+def _is_speaker(text: str, run: NameRun) -> bool:
+    """Named as the one speaking: "Cole said", "Nand, who chairs X, noted", "said Cole"."""
+    after = _APPOSITIVE.sub("", text[run.end : run.end + 200], count=1)
+    before = text[max(0, run.start - 60) : run.start].rstrip(" \"“‘'")
+    if before.lower().endswith("according to"):
+        return True
+    return bool(_VERB_AFTER.match(after) or _VERB_BEFORE.search(before + " "))
 
 
 def _is_object(text: str, run: NameRun) -> bool:

@@ -49,6 +49,8 @@ _TRAILING_APPOSITIVE = re.compile(r",[^,\"“”]{1,120},\s*$")
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:also|later|then|previously|earlier|once|has|had|have|simply))+$"
 )
+_MAX_DESCRIPTION_WORDS = 8
+_CLAUSE_WORDS = word_set("that which who when while because if is was were are has had have")
 _BAD_BEFORE_NAME = word_set(
     """
     in at on from to by with near about into after before during outside across of than
@@ -118,8 +120,9 @@ class Attributor:
             if before and before[-1].lower() in _BAD_BEFORE_NAME:
                 return None
             return Said(self.people.display(run, text))
-        if _DETERMINED.match(clause.split(",")[-1].strip() + " ") and len(words) <= 8:
-            return Said(None)  # "the mayor said", "a spokeswoman added"
+        described = clause.split(",")[-1].strip()
+        if _DETERMINED.match(described + " ") and len(words) <= 8:
+            return Said(_description(described))  # "the mayor said", "a spokeswoman added"
         return None
 
     def _named_after_verb(self, start: int, end: int) -> str | None:
@@ -139,7 +142,7 @@ class Attributor:
             run = self._run_ending_at(at, at + len(after.group("name")))
             if run is not None and run.start == at:
                 return self.people.display(run, self.text)
-        return None
+        return _description(chunk)  # "said a spokesperson for the prosecutor's office."
 
     def _leading_name(self, start: int, end: int) -> str | None:
         """ "Leigh Sears who is ...", "Supervisor Alfredo Pedroza of Napa County"."""
@@ -169,6 +172,21 @@ class Attributor:
         if not runs or runs[-1].end != len(chunk):
             return None
         return _shift(runs[-1], start)
+
+
+def _description(phrase: str) -> str | None:
+    """An unnamed source as the article describes it: "a spokesperson for the council".
+
+    Only a short phrase with a lower-case noun in it ("the mayor", "a statement from the
+    firm"); a phrase that is a pronoun, names someone or runs on is not shown.
+    """
+    phrase = phrase.strip().rstrip(".,;:")
+    words = phrase.split()
+    if not 2 <= len(words) <= _MAX_DESCRIPTION_WORDS or not _DETERMINED.match(phrase + " "):
+        return None
+    if any(w.lower() in PRONOUNS or w.lower() in _CLAUSE_WORDS for w in words[1:]):
+        return None
+    return phrase
 
 
 def _group(match: re.Match[str], name: str, offset: int) -> tuple[int, int]:
