@@ -218,3 +218,28 @@ def test_a_description_after_a_stacked_appositive_belongs_to_the_person() -> Non
         "sound. “The numbers add up for the first time in years,” she said."
     )
     assert [q.speaker for q in found] == ["Lena Ortiz"]
+
+
+def test_the_title_of_the_articles_only_judge_names_her() -> None:
+    found = quotes(
+        "Passing sentence, Judge Margaret Holloway said the footage was distressing.",
+        "“No sentence I pass can restore what the family has lost,” the judge added.",
+    )
+    assert [q.speaker for q in found] == ["Margaret Holloway"]
+
+
+def test_a_pronoun_after_though_is_the_subject_not_the_paper_he_spoke_to() -> None:
+    found = quotes(
+        "No, the former mayor, Geoffrey Brant, told the Courier, though he added that the "
+        "next six months would be “the hardest she has faced in her career”."
+    )
+    assert [q.speaker for q in found] == ["Geoffrey Brant"]
+
+
+def test_two_people_before_the_pronoun_in_its_paragraph_leave_it_unresolved() -> None:
+    found = quotes(
+        "Chief executive Mark Renshaw said the firm had looked at every option. Finance "
+        "director Alison Kerr told analysts the savings would be large. “We have not taken "
+        "this decision lightly,” he said."
+    )
+    assert [q.speaker for q in found] == [None]

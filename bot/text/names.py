@@ -77,7 +77,9 @@ _ORG_WORDS = word_set(
     assembly parliament house senate congress administration bureau federation
     organisation organization times news post gazette herald press journal guardian
     telegraph tribune programme program alliance coalition caucus consulting marine
-    energy foods airlines airport railway station council's
+    energy foods airlines airport railway station council's associates securities capital
+    investments ventures solutions systems technologies media courier chronicle echo
+    observer standard mirror express record bulletin
     """
 )
 # Capitalised words that start sentences but are not names.

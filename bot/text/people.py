@@ -23,7 +23,7 @@ __all__ = ["PRONOUNS", "Mention", "PersonIndex"]
 PRONOUNS = frozenset({"he", "she"})
 
 _VERB_AFTER = re.compile(
-    rf"^\s+(?:also\s+|later\s+|then\s+|had\s+|has\s+|previously\s+)?(?:{SPEECH_VERB_PATTERN})\b"
+    rf"^,?\s+(?:also\s+|later\s+|then\s+|had\s+|has\s+|previously\s+)?(?:{SPEECH_VERB_PATTERN})\b"
 )
 _VERB_BEFORE = re.compile(rf"\b(?:{SPEECH_VERB_PATTERN})\s+$")
 _AGE_AFTER = re.compile(r"^,\s+\d{1,3}\s*[,.]")
@@ -32,7 +32,8 @@ _ROLE_BEFORE = re.compile(r"([\w'’-]+),?\s+$")
 _OBJECT_BEFORE = re.compile(r"\b(?:told|asked|to|with|and|by)\s+$", re.I)
 _NEXT_WORD = re.compile(r"^\s+([a-z][\w-]*)")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
-_APPOSITIVE = re.compile(r"^,[^,]{1,100},")
+_APPOSITIVE = re.compile(r"^,[^,.;\"“”]{1,100},")
+_CLAUSE_END = re.compile(r"^\s*(?:[,.;:!?\"”]|$)")
 _WHO_AFTER = re.compile(r"^,\s+who\s+(?!(?:is|was|are|were)\s+(?:being|not)\b)")
 _SAID_PRONOUN = re.compile(
     rf"^(?:,[^,]{{1,80}},)?\s+(?:also\s+)?(?:{SPEECH_VERB_PATTERN})\s+(?:that\s+)?(he|she)\b"
@@ -103,7 +104,7 @@ class PersonIndex:
                         run=run,
                         speaker=self.display(run, paragraph),
                         title=run.title(paragraph),
-                        is_object=_is_object(paragraph, run),
+                        is_object=_is_object(paragraph, run) and not _is_speaker(paragraph, run),
                         is_subject=_is_subject(paragraph, run),
                         is_speaker=_is_speaker(paragraph, run),
                     )
@@ -124,27 +125,47 @@ class PersonIndex:
         return self._mentions[paragraph - 1]
 
     def resolve(self, pronoun: str, paragraph: int, offset: int) -> str | None:
-        """The most recent person before `offset` in this paragraph or the previous one.
+        """Who "he" or "she" at `offset` of `paragraph` is, or None when the text leaves doubt.
 
-        People named as the subject of a sentence or a speech verb count; someone
-        named in passing only when nobody else is named there: "she" after "a
-        friend of Harry's mother, Princess Diana," stays unresolved.
+        A wrong speaker is worse than none, so this names someone only when one person
+        fits: the one person (of the pronoun's gender, where known) named earlier in the
+        same paragraph; else the one person speaking in the paragraph before, or the one
+        subject there. Two people named before the pronoun in its paragraph ("Renshaw
+        said … Kerr told analysts … "…," he said") leave it unresolved, as does "a
+        friend of Harry's mother, Princess Diana," where Diana is named only in passing.
         """
-        here = [m for m in self.mentions(paragraph) if m.run.end <= offset]
+        here = [
+            m for m in self.mentions(paragraph) if m.run.end <= offset and self._fits(pronoun, m)
+        ]
+        named_here = {m.speaker for m in here}
+        if len(named_here) > 1:
+            return None
+        if named_here:
+            (only,) = here[-1:]
+            return only.speaker if only.is_subject or only.is_object or len(here) == 1 else None
         before = self.mentions(paragraph - 1) if paragraph > 1 else []
-        fitting = [m for m in reversed(before + here) if not m.is_object and self._fits(pronoun, m)]
-        subjects = [m for m in fitting if m.is_subject]
-        if subjects:
-            nearest = subjects[0]
-            others = {m.speaker for m in subjects} - {nearest.speaker}
-            if others and not nearest.is_speaker:
-                # "Cole said the driver fled. Dale was arrested. "…," she said.": Dale is
-                # nearer, Cole the one speaking; without knowing who "she" is, say nobody.
-                return None
-            return nearest.speaker
-        # "For Mrs Okafor, ... the vote came as a relief. "...," she added.": the only person.
+        fitting = [m for m in before if self._fits(pronoun, m)]
+        speaking = {m.speaker for m in fitting if m.is_speaker}
+        subjects = {m.speaker for m in fitting if m.is_subject and not m.is_object}
+        if len(speaking | subjects) == 1:
+            return next(iter(speaking | subjects))
+        if len(speaking) == 1 and len({m.speaker for m in fitting}) == 1:
+            return next(iter(speaking))
         everyone = {m.speaker for m in before + self.mentions(paragraph)}
-        return fitting[0].speaker if fitting and len(everyone) == 1 else None
+        return fitting[-1].speaker if fitting and len(everyone) == 1 else None
+
+    def by_title(self, description: str) -> str | None:
+        """ "the judge" -> "Margaret Holloway" when she is the article's only Judge."""
+        words = description.lower().split()
+        if len(words) != 2 or words[0] != "the":
+            return None
+        found = {
+            self.full_name(m.run.name(self._text(m)))
+            for mentions in self._mentions
+            for m in mentions
+            if m.title and m.title.lower().split()[-1].rstrip(".") == words[1]
+        }
+        return next(iter(found)) if len(found) == 1 else None
 
     def display(self, run: NameRun, text: str) -> str:
         """How to name a speaker: the full name when the article gives it, else as written."""
@@ -191,7 +212,7 @@ def _looks_like_person(text: str, run: NameRun) -> bool:
     previous = _LAST_WORD.search(before.rstrip(" \"“‘'"))
     governed = previous is not None and previous.group(1).lower() in _PREPOSITIONS | {"the"}
     if not governed and (
-        _WHO_AFTER.match(after) or _VERB_AFTER.match(_APPOSITIVE.sub("", after, count=1))
+        _WHO_AFTER.match(after) or _VERB_AFTER.match(_APPOSITIVE.sub("", after, count=2))
     ):
         return True  # "Priya Nand, who chairs the association, noted …"; not "at the Treasury"
     role = _ROLE_AFTER.match(after)
@@ -220,11 +241,14 @@ def _is_subject(text: str, run: NameRun) -> bool:
 
 def _is_speaker(text: str, run: NameRun) -> bool:
     """Named as the one speaking: "Cole said", "Nand, who chairs X, noted", "said Cole"."""
-    after = _APPOSITIVE.sub("", text[run.end : run.end + 200], count=1)
+    after = _APPOSITIVE.sub("", text[run.end : run.end + 250], count=2)
     before = text[max(0, run.start - 60) : run.start].rstrip(" \"“‘'")
     if before.lower().endswith("according to"):
         return True
-    return bool(_VERB_AFTER.match(after) or _VERB_BEFORE.search(before + " "))
+    if _VERB_AFTER.match(after):
+        return True
+    # "said Lopez." or "said Lopez, the …" — not "said Lopez would …", where Lopez is reported.
+    return bool(_VERB_BEFORE.search(before + " ")) and _CLAUSE_END.match(after) is not None
 
 
 def _is_object(text: str, run: NameRun) -> bool:

@@ -49,6 +49,9 @@ _TRAILING_APPOSITIVE = re.compile(r",[^,\"“”]{1,120},\s*$")
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:also|later|then|previously|earlier|once|has|had|have|simply))+$"
 )
+_CLAUSE_OPENERS = word_set(
+    "and but though although while as because when after before since so yet"
+)
 _MAX_DESCRIPTION_WORDS = 8
 _CLAUSE_WORDS = word_set("that which who when while because if is was were are has had have")
 _BAD_BEFORE_NAME = word_set(
@@ -106,14 +109,15 @@ class Attributor:
         """The subject ending at `end`: "Mr Reyes", "she", "the leader, Ruth Adeyemi,"."""
         text = self.text
         clause = _TRAILING_ADVERBS.sub("", text[start:end].rstrip()).rstrip(" ,")
-        named = self._run_ending_at(start, start + len(clause))
-        if named is None:  # "James Townsend, prosecuting, said": drop the appositive
-            clause = _TRAILING_APPOSITIVE.sub("", clause + ",").rstrip(" ,")
         words = clause.split()
         last = words[-1] if words else ""
         if last.lower() in PRONOUNS and _starts_clause(clause[: -len(last)]):
             offset = start + len(clause) - len(last)
             return Said(self.people.resolve(last, self.number, offset))
+        named = self._run_ending_at(start, start + len(clause))
+        if named is None:  # "James Townsend, prosecuting, said": drop the appositive
+            clause = _TRAILING_APPOSITIVE.sub("", clause + ",").rstrip(" ,")
+            words = clause.split()
         run = named or self._run_ending_at(start, start + len(clause))
         if run is not None:
             before = text[start : run.start].split()
@@ -122,7 +126,8 @@ class Attributor:
             return Said(self.people.display(run, text))
         described = clause.split(",")[-1].strip()
         if _DETERMINED.match(described + " ") and len(words) <= 8:
-            return Said(_description(described))  # "the mayor said", "a spokeswoman added"
+            # "the judge added": the article's one Judge, else as described ("a spokeswoman")
+            return Said(self.people.by_title(described) or _description(described))
         return None
 
     def _named_after_verb(self, start: int, end: int) -> str | None:
@@ -142,7 +147,8 @@ class Attributor:
             run = self._run_ending_at(at, at + len(after.group("name")))
             if run is not None and run.start == at:
                 return self.people.display(run, self.text)
-        return _description(chunk)  # "said a spokesperson for the prosecutor's office."
+        # "said a spokesperson for the prosecutor's office."; "said the judge": the one Judge
+        return self.people.by_title(chunk.rstrip(".,;:")) or _description(chunk)
 
     def _leading_name(self, start: int, end: int) -> str | None:
         """ "Leigh Sears who is ...", "Supervisor Alfredo Pedroza of Napa County"."""
@@ -208,4 +214,6 @@ def _shift(run: NameRun, by: int) -> NameRun:
 def _starts_clause(before: str) -> bool:
     """Is a pronoun the start of its clause (not the object, as in "told her")?"""
     stripped = before.rstrip()
-    return not stripped or stripped.endswith((",", "and", "but", ";", ":")) or stripped[-1] in '”"'
+    if not stripped or stripped.endswith((",", ";", ":")) or stripped[-1] in '”"':
+        return True
+    return stripped.rsplit(maxsplit=1)[-1].lower() in _CLAUSE_OPENERS

@@ -92,7 +92,7 @@ SPEECH_VERBS: frozenset[str] = _words(
     cautioned stressed stresses emphasised emphasized observed remarked announced announces
     claimed claims suggested predicted predicts joked posted tweeted testified urged urges
     agreed agrees maintained concluded reflected laughed shouted recounted wondered
-    confirmed confirms
+    confirmed confirms described describes
     """
 )
 """Verbs of speech that attribute a quotation ("…," she said); the one list every layer uses."""
