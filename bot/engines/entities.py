@@ -24,6 +24,7 @@ from bot.text.names import (
     RELATION_NOUNS,
     ROLE_NOUNS,
     NameRun,
+    find_names,
     is_common_capital,
     is_honorific,
     is_org_name,
@@ -31,7 +32,7 @@ from bot.text.names import (
 )
 from bot.text.parsed import Parsed
 from bot.text.people import PersonIndex
-from bot.text.wordlists import SPEECH_VERB_PATTERN
+from bot.text.wordlists import NOT_NAMES, SENTENCE_OPENERS, SPEECH_VERB_PATTERN
 
 __all__ = ["Definition", "find_definitions"]
 
@@ -82,6 +83,7 @@ _GENERIC_NOUNS = word_set(
     """
     result problem question issue answer reason point goal aim idea plan change difference
     challenge truth fact risk hope worry concern thing way effect outcome news situation
+    cause priority target trouble danger key message lesson irony step move decision
     """
 )
 # Where a "X is a ..." definition turns into a second clause.
@@ -94,6 +96,19 @@ _ROLE_STOP = word_set(
     """
 )
 _FILLER_INITIALS = word_set("and of the for on in to &")
+_HAS_CLAUSE = re.compile(r"\s(?:had|has|have|was|were|is|are|will|would|did|does)\s")
+_OFFICE_VERBS = word_set(
+    """
+    chairs leads heads runs represents manages owns founded co-founded directs oversees
+    coaches teaches edits captains chaired led headed ran represented managed owned
+    directed oversaw coached edited captained
+    """
+)
+_COORDINATED_CLAUSE = re.compile(r",?\s+and\s+(?:is|was|has|had|are|were|will|would)\b|,\s")
+_PREPOSITIONS = word_set(
+    "at in on of for from with by to near into onto outside inside across under over behind"
+)
+_DETERMINERS = word_set("a an the its his her their our this that these those")
 MAX_WORDS = 25
 
 
@@ -143,16 +158,21 @@ def _around_name(text: str, run: NameRun, number: int, people: PersonIndex) -> l
     def add(phrase: str, kind: str) -> None:
         phrase = _shorten(phrase)
         words = phrase.split()
+        head = re.split(r"\s(?:who|which|that)\s", phrase, maxsplit=1)[0]
+        if kind == "appositive" and _HAS_CLAUSE.search(head):
+            return  # "on Quay Street, a sale Allard had championed": a clause, not who or what
         if (len(words) >= 2 or kind == "title") and not _SPEECH_END.search(phrase):
             out.append(Definition(name, phrase, number, kind, key))
 
     after = text[run.end : run.end + 400]
     if text[max(0, run.start - 20) : run.start].lower().rstrip().endswith("according to"):
         pass  # "According to Hasib, his mother ..." is a clause, not an appositive
+    elif not person and _governed(text, run):
+        pass  # "a senior adviser at the Treasury, a former banker,": the banker is the adviser
     elif (match := _APPOSITIVE.match(after)) or (person and (match := _WHO_IS.match(after))):
         add(match.group("def"), "appositive")
     elif (match := _RELATIVE.match(after)) and _relative_fits(match.group("def"), name, person):
-        add(match.group("def"), "relative")
+        add(_relative_phrase(match.group("def")), "relative")
     if person:
         before = text[max(0, run.start - 120) : run.start]
         reversed_match = _REVERSED.search(before)
@@ -162,7 +182,7 @@ def _around_name(text: str, run: NameRun, number: int, people: PersonIndex) -> l
         if role:
             add(role, "role")
         title = _job_title(text[run.start : run.name_start])
-        if title:
+        if title and " " in title:  # "New York City Mayor"; a bare "Judge" explains nothing
             add(title, "title")
     return out
 
@@ -260,7 +280,8 @@ def _copula_fits(match: re.Match[str], article: str) -> bool:
     "More clean energy is a good thing" is not taken for a definition.
     """
     if term := match.group("term"):
-        return term.split()[-1] not in _GENERIC_NOUNS
+        definite = match.group(0)[:4] == "The " and match.group("def").startswith("the ")
+        return term.split()[-1] not in _GENERIC_NOUNS and not definite
     bare = match.group("bare")
     if is_common_capital(bare.split()[0]) or not match.group("def").startswith(("a ", "an ")):
         return False
@@ -297,15 +318,43 @@ def _has_role(phrase: str) -> bool:
 
 
 def _opening_adverb(text: str, run: NameRun) -> bool:
-    """ "Ultimately, a dozen ...": a sentence-opening adverb is not a name."""
+    """ "Ultimately, a dozen ...", "Nevertheless, …": a sentence-opening adverb is not a name."""
     word = text[run.start : run.end]
     before = text[max(0, run.start - 4) : run.start].rstrip()
     opens = (not before and run.start <= 4) or (bool(before) and before[-1] in '.!?"“')
-    return opens and " " not in word and word.endswith("ly") and text[run.end : run.end + 1] == ","
+    if not opens or " " in word or text[run.end : run.end + 1] != ",":
+        return False
+    return word.endswith("ly") or word.lower() in SENTENCE_OPENERS or word in NOT_NAMES
 
 
 def _relative_fits(phrase: str, name: str, person: bool) -> bool:
-    """ "who" must follow a person and "which" an institution: else it may belong elsewhere."""
-    if phrase.startswith("who"):
-        return person
-    return is_org_name(name)
+    """Only "who" + a verb of office after a person ("who chairs the committee") explains
+    who someone is; "which has long opposed …" and "who moved here in 2021" do not."""
+    words = phrase.split()
+    return person and len(words) > 2 and words[0] == "who" and words[1] in _OFFICE_VERBS
+
+
+def _relative_phrase(phrase: str) -> str:
+    """ "who chairs the committee and is seen as …" -> "chairs the committee"."""
+    phrase = phrase.split(maxsplit=1)[1]
+    return _COORDINATED_CLAUSE.split(phrase, maxsplit=1)[0]
+
+
+def _governed(text: str, run: NameRun) -> bool:
+    """Is the name inside another phrase, so a description after it may belong elsewhere?
+
+    "Ortiz, a senior adviser at the Treasury, a former banker": the banker is Ortiz (the
+    name sits in an appositive of a name). "In Kingsmere, the council now shares …": what
+    follows a sentence-opening "In Kingsmere," is the sentence, not a description.
+    """
+    before = text[max(0, run.start - 160) : run.start]
+    pieces = re.split(r"([,;:.!?()\"“”—–])", before)
+    segment = pieces[-1].strip()
+    words = segment.lower().split()
+    if len(pieces) >= 3 and pieces[-2] == "," and words and words[0] in _DETERMINERS:
+        head = pieces[-3].rstrip()
+        names = find_names(head)
+        if names and names[-1].end == len(head):
+            return True  # a name, then ", a … at the Treasury"
+    fronted = len(words) == 1 and words[0] in _PREPOSITIONS and pieces[-2:-1] in ([], ["."])
+    return fronted and not is_org_name(run.name(text))  # "In Kingsmere, the council …"

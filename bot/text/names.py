@@ -79,7 +79,7 @@ _ORG_WORDS = word_set(
     telegraph tribune programme program alliance coalition caucus consulting marine
     energy foods airlines airport railway station council's associates securities capital
     investments ventures solutions systems technologies media courier chronicle echo
-    observer standard mirror express record bulletin
+    observer standard mirror express record bulletin chamber league
     """
 )
 # Capitalised words that start sentences but are not names.

@@ -45,6 +45,10 @@ _PREPOSITIONS = frozenset(
 _FUNCTION_WORDS = frozenset(
     {"of", "and", "or", "in", "to", "the", "a", "an", "for", "on", "with", "at", "from", "by"}
 )
+_GROUP_NOUNS = frozenset(
+    {"women", "men", "girls", "boys", "ladies", "people", "children", "youth", "juniors"}
+    | {"seniors", "veterans", "students", "workers", "residents", "fans", "members"}
+)
 _MALE = frozenset({"mr", "mr.", "sir", "lord", "prince", "duke"})
 _FEMALE = frozenset(
     {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "princess", "duchess", "queen"}
@@ -199,8 +203,8 @@ class PersonIndex:
 
 def _looks_like_person(text: str, run: NameRun) -> bool:
     name = run.name(text)
-    if not name[0].isupper() or len(name.split()) > 4:
-        return False
+    if not name[0].isupper() or len(name.split()) > 4 or name.lower() in _GROUP_NOUNS:
+        return False  # "the Southern Premier Women's League": "Women" is nobody
     if run.title_start is not None:
         return True
     after, before = text[run.end : run.end + 200], text[max(0, run.start - 60) : run.start]
