@@ -6,7 +6,7 @@ Both readers (HTML and plain text) hand over candidate paragraphs in order;
 `tidy` keeps the body and sets aside what an editor would not count as one of
 its paragraphs, keeping what that says about the article:
 
-    "Opinion", "ANALYSIS", "Column"            label lines    -> Body.labels
+    "Opinion", "ANALYSIS", "BREAKING"          label lines    -> Body.labels
     "By Jane Roe", "Jane Roe, Health Editor"   a byline       -> Body.byline
     "LONDON (Reuters) — The ..."               a dateline     -> cut off the first paragraph
     "Advertisement", "Photo: …", "MORE: …"     furniture      -> dropped (`is_boilerplate`)
@@ -23,7 +23,15 @@ from dataclasses import dataclass
 
 from bot.article.paragraphs import clean, dedupe, is_boilerplate, split_byline
 
-__all__ = ["GENRE_LABELS", "Body", "genre_label", "split_title_label", "strip_dateline", "tidy"]
+__all__ = [
+    "DESK_LABELS",
+    "GENRE_LABELS",
+    "Body",
+    "desk_label",
+    "split_title_label",
+    "strip_dateline",
+    "tidy",
+]
 
 GENRE_LABELS = frozenset(
     (
@@ -33,6 +41,15 @@ GENRE_LABELS = frozenset(
     )
 )  # fmt: skip
 """Labels a desk puts on a piece that is not straight news."""
+
+DESK_LABELS = GENRE_LABELS | frozenset(
+    (
+        "breaking", "breaking news", "exclusive", "live", "update", "updated", "developing",
+        "developing story", "just in", "watch", "video", "explainer", "fact check",
+        "factcheck", "obituary", "interview", "feature", "news",
+    )
+)  # fmt: skip
+"""Labels a desk puts above a headline; only `GENRE_LABELS` say the piece is opinion."""
 
 _LABEL_LINE = re.compile(r"^[\s*_#]*(?P<label>[A-Za-z][A-Za-z -]{1,24}?)[\s*_:|•·—–-]*$")
 _LABEL_PREFIX = re.compile(
@@ -78,7 +95,7 @@ def tidy(paragraphs: list[str], byline: str | None) -> Body:
     labels: list[str] = []
     kept: list[str] = []
     for index, paragraph in enumerate(found):
-        label = genre_label(paragraph) if index < 4 else None
+        label = desk_label(paragraph) if index < 4 else None
         if label is not None:
             labels.append(label)
         else:
@@ -91,13 +108,13 @@ def tidy(paragraphs: list[str], byline: str | None) -> Body:
     return Body(kept, byline or bio_name, tuple(labels), bio)
 
 
-def genre_label(line: str) -> str | None:
-    """ "Opinion", "ANALYSIS:", "Guest column" alone on a line: the label, lower-cased."""
+def desk_label(line: str) -> str | None:
+    """ "Opinion", "ANALYSIS:", "BREAKING" alone on a line: the label, lower-cased."""
     match = _LABEL_LINE.match(line)
     if match is None:
         return None
     label = " ".join(match.group("label").lower().split())
-    return label if label in GENRE_LABELS else None
+    return label if label in DESK_LABELS else None
 
 
 def split_title_label(title: str) -> tuple[str, str | None]:

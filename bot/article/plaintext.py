@@ -17,7 +17,7 @@ import itertools
 import re
 from datetime import datetime
 
-from bot.article.body import genre_label, split_title_label, tidy
+from bot.article.body import desk_label, split_title_label, tidy
 from bot.article.genre import GenreSignals, detect_genre
 from bot.article.model import Article
 from bot.article.paragraphs import byline_names, clean, is_boilerplate
@@ -50,7 +50,7 @@ def article_from_text(text: str, *, url: str | None = None, markdown: bool = Fal
         blocks = [_unmark(b) for b in blocks]
     units = _units(blocks, markdown=markdown)
     labels: list[str] = []
-    while units and (label := genre_label(units[0])) is not None:
+    while units and (label := desk_label(units[0])) is not None:
         labels.append(label)
         units = units[1:]
     if title is None:
@@ -133,14 +133,14 @@ def _is_wrap(line: str, following: str) -> bool:
     if line.endswith(_SENTENCE_END) or not following[:1].islower():
         return False
     cleaned = clean(line)
-    return genre_label(cleaned) is None and byline_names(cleaned) is None
+    return desk_label(cleaned) is None and byline_names(cleaned) is None
 
 
 def _stands_alone(line: str) -> bool:
     """A line that is never part of a paragraph: a label, a byline, a date or furniture."""
     cleaned = clean(line)
     return (
-        genre_label(cleaned) is not None
+        desk_label(cleaned) is not None
         or byline_names(cleaned) is not None
         or _dateline([cleaned]) is not None
         or (is_boilerplate(cleaned) and not cleaned[:1].islower() and len(cleaned.split()) < 10)
