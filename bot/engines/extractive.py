@@ -25,11 +25,12 @@ from bot.engines.explain import pick_explainers
 from bot.engines.summary import pick_summary, summary_size
 from bot.text.attribution import FoundQuote, read_quotes
 from bot.text.names import find_names
+from bot.text.opinion import attribute, author_reference
 from bot.text.people import PersonIndex
 
 __all__ = ["ALGORITHM_VERSION", "ExtractiveEngine", "pick_quotes"]
 
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
 MAX_QUOTES = 6
 MAX_EXPLAINERS = 6
 # A speaker may fill at most this many of the quote slots, so more voices are heard.
@@ -47,7 +48,13 @@ class ExtractiveEngine:
 
     def draft(self, article: Article) -> Draft:
         parsed, people, found = read_quotes(tuple(article.paragraphs))
-        summary = pick_summary(parsed, title=article.title, limit=summary_size(article.word_count))
+        opinion = article.genre == "opinion"
+        summary = pick_summary(
+            parsed,
+            title=article.title,
+            limit=summary_size(article.word_count),
+            opinion=opinion,
+        )
         quotes = pick_quotes(list(found), len(parsed.paragraphs))
         speakers = {_speaker_key(q.speaker, people) for q in quotes if q.speaker}
         explainers = pick_explainers(
@@ -58,10 +65,20 @@ class ExtractiveEngine:
             limit=MAX_EXPLAINERS,
         )
         return Draft(
-            summary=[SummaryPoint(text=s.text, paragraphs=[s.paragraph]) for s in summary],
+            summary=[
+                SummaryPoint(text=_point(s.text, article), paragraphs=[s.paragraph])
+                for s in summary
+            ],
             quotes=[Quote(text=q.text, speaker=q.speaker, paragraph=q.paragraph) for q in quotes],
             explainers=explainers,
         )
+
+
+def _point(sentence: str, article: Article) -> str:
+    """A news point is the sentence; an opinion point gives it as the author's words."""
+    if article.genre != "opinion":
+        return sentence
+    return attribute(author_reference(article.byline), sentence)
 
 
 def pick_quotes(found: list[FoundQuote], paragraph_count: int) -> list[FoundQuote]:

@@ -11,6 +11,7 @@ story. Every point is a verbatim sentence, which is what the gate checks.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -38,6 +39,28 @@ STOPWORDS = word_set(
     """
 )
 _DANGLING = word_set("He She They It This That These Those His Her Their Its But And Also So Yet")
+# Openings that only make sense after the sentence before: never a point on their own.
+_LEANS_BACK = word_set(
+    """
+    it it's this that these those they them he she his her their its no yes but and so also
+    such both then instead still however nevertheless nonetheless thus hence there's
+    """
+)
+_LEANS_BACK_PHRASES = re.compile(
+    r"^(?:the (?:move|decision|change|plan|figure|announcement|latter|former|same|way)\b"
+    r"|as a result\b|in (?:turn|response|addition)\b|on the other hand\b|even so\b"
+    r"|that (?:is|was|means)\b|this (?:is|was|means)\b)",
+    re.IGNORECASE,
+)
+_ARGUES = re.compile(
+    r"\b(?:should|must|ought|needs? to|has to|have to|would be|mistake|wrong|right to|"
+    r"better|worse|fail(?:s|ed|ing)?|deserves?|cannot afford|time to)\b",
+    re.IGNORECASE,
+)
+_THESIS_BOOST = 2.0
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+_CROWDED = 0.7  # a point's weight once its part of the article has one already
+_HEADLINE_PARAGRAPHS = 4
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
@@ -51,6 +74,7 @@ class _Candidate:
     sentence: Sentence
     terms: frozenset[str]
     score: float
+    style: float
 
 
 def terms(text: str) -> list[str]:
@@ -77,32 +101,48 @@ def summary_size(word_count: int) -> int:
     return 6
 
 
-def pick_summary(parsed: Parsed, *, title: str | None, limit: int) -> list[Sentence]:
-    """Up to `limit` sentences, chosen greedily for new information, returned in article order.
+def pick_summary(
+    parsed: Parsed, *, title: str | None, limit: int, opinion: bool = False
+) -> list[Sentence]:
+    """Up to `limit` sentences: the headline fact first, then the rest in article order.
 
-    Each round takes the sentence whose not-yet-covered terms weigh most (per
-    square root of its length), times its position and style multipliers; the
-    lede always gets a head start. Covering terms is what keeps the points from
-    repeating each other.
+    The headline fact is the early sentence that shares most with the headline (the
+    lede when nothing does). Then each round takes the sentence whose not-yet-covered
+    terms weigh most (per square root of its length), times its position and style
+    multipliers, and less when its part of the article already has a point, so the
+    points spread over the story. Covering terms keeps them from repeating each other.
+    For an opinion piece (`opinion=True`) the first point is its thesis, wherever it
+    stands, and sentences with quotation marks in them are left out: each point will
+    quote the author.
     """
     paragraphs = parsed.paragraphs
     sentences = parsed.all_sentences()
     weights = _term_weights(paragraphs)
-    candidates = [s for s in sentences if _eligible(s, parsed, title)]
+    candidates = [
+        s for s in sentences + _resolved(parsed) if _eligible(s, parsed, title, quoted=not opinion)
+    ]
     if not candidates:  # a fragment of an article: its longest sentence is better than nothing
         candidates = sorted(sentences, key=lambda s: -len(s.text))[:1]
     pool = _prepare(candidates, parsed)
+    horizon = len(paragraphs) if opinion else max(_HEADLINE_PARAGRAPHS, len(paragraphs) // 2)
+    headline = _headline_fact(pool, title, weights, horizon, opinion=opinion)
     per_paragraph = 1 + (len(paragraphs) < limit)
+    band_size = max(1, math.ceil(len(paragraphs) / max(1, limit)))
     chosen: list[_Candidate] = []
     covered: set[str] = set()
     used: Counter[int] = Counter()
+    bands: Counter[int] = Counter()
     while pool and len(chosen) < limit:
         best, best_gain = None, 0.0
-        for candidate in pool:
-            if used[candidate.sentence.paragraph] >= per_paragraph:
+        if headline is not None and not chosen:
+            best = headline
+        for candidate in pool if best is None else []:
+            paragraph = candidate.sentence.paragraph
+            if used[paragraph] >= per_paragraph:
                 continue
             fresh = sum(weights.get(t, 0.0) for t in candidate.terms - covered)
             gain = fresh / math.sqrt(len(candidate.terms) + 1) * candidate.score
+            gain *= _CROWDED ** bands[(paragraph - 1) // band_size]
             if gain > best_gain or (best is None and not chosen):
                 best, best_gain = candidate, gain
         if best is None:
@@ -110,9 +150,47 @@ def pick_summary(parsed: Parsed, *, title: str | None, limit: int) -> list[Sente
         chosen.append(best)
         covered |= best.terms
         used[best.sentence.paragraph] += 1
+        bands[(best.sentence.paragraph - 1) // band_size] += 1
         pool = [c for c in pool if c is not best and not _similar(c.terms, best.terms)]
-    chosen.sort(key=lambda c: (c.sentence.paragraph, c.sentence.index))
-    return [c.sentence for c in chosen]
+    first, rest = chosen[:1], chosen[1:]
+    rest.sort(key=lambda c: (c.sentence.paragraph, c.sentence.index))
+    return [c.sentence for c in first + rest]
+
+
+def _headline_fact(
+    pool: list[_Candidate],
+    title: str | None,
+    weights: dict[str, float],
+    horizon: int,
+    *,
+    opinion: bool,
+) -> _Candidate | None:
+    """The sentence up to paragraph `horizon` that shares most with the headline.
+
+    Shared terms are weighed like any others (rare ones count most); a sentence must
+    share at least two of the headline's terms, else there is no headline fact to find.
+    A news story states it early; an opinion piece may come to its thesis late.
+    """
+    wanted = set(terms(title or ""))
+    if len(wanted) < 2:
+        return None
+    best, best_score = None, 0.0
+    for candidate in pool:
+        if candidate.sentence.paragraph > horizon:
+            continue
+        shared = wanted & candidate.terms
+        if len(shared) < 2:
+            continue
+        score = sum(max(weights.get(t, 0.0), 0.5) for t in shared)
+        if opinion:  # the thesis may stand anywhere; it argues
+            score *= candidate.style
+            if _ARGUES.search(candidate.sentence.text):
+                score *= _THESIS_BOOST  # "Scrapping the 41 would be a mistake …"
+        else:
+            score *= candidate.score
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def _term_weights(paragraphs: list[str]) -> dict[str, float]:
@@ -130,12 +208,16 @@ def _term_weights(paragraphs: list[str]) -> dict[str, float]:
     return {t: (tf[t] if tf[t] > 1 else 0.5) * math.log(1 + count / df[t]) for t in tf}
 
 
-def _eligible(sentence: Sentence, parsed: Parsed, title: str | None) -> bool:
+def _eligible(sentence: Sentence, parsed: Parsed, title: str | None, *, quoted: bool) -> bool:
     text = sentence.text
     words = len(_WORD.findall(text))
     if not MIN_WORDS <= words <= MAX_WORDS or not _ENDS_SENTENCE.search(text):
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
+        return False
+    if _leans_back(text):
+        return False  # "It would be called …": needs the sentence before (see `_resolved`)
+    if not quoted and _QUOTE_MARK.search(text):
         return False
     if parsed.boilerplate[sentence.paragraph - 1] or _BULLET.match(parsed.text(sentence.paragraph)):
         return False
@@ -148,9 +230,9 @@ def _prepare(candidates: list[Sentence], parsed: Parsed) -> list[_Candidate]:
     out: list[_Candidate] = []
     for rank, sentence in enumerate(candidates):
         position = math.exp(-2.0 * (sentence.paragraph - 1) / count)
-        score = (0.5 + 0.5 * position) * (2.0 if rank == 0 else 1.0)
-        score *= _penalty(sentence, parsed.quotes[sentence.paragraph - 1])
-        out.append(_Candidate(sentence, frozenset(terms(sentence.text)), score))
+        style = _penalty(sentence, parsed.quotes[sentence.paragraph - 1])
+        score = (0.5 + 0.5 * position) * (2.0 if rank == 0 else 1.0) * style
+        out.append(_Candidate(sentence, frozenset(terms(sentence.text)), score, style))
     return out
 
 
@@ -177,6 +259,28 @@ def _penalty(sentence: Sentence, quotes: list[QuotedSpan]) -> float:
     if _DIGIT.search(text):
         factor *= 1.1
     return factor
+
+
+def _resolved(parsed: Parsed) -> list[Sentence]:
+    """Each sentence that leans on the one before, joined to it: "Allard got her levy
+    through. The way she got it shows …" is one point, in the article's exact words."""
+    joined: list[Sentence] = []
+    for sentences in parsed.sentences:
+        for previous, sentence in itertools.pairwise(sentences):
+            if not _leans_back(sentence.text) or _leans_back(previous.text):
+                continue
+            text = parsed.text(sentence.paragraph)[previous.start : sentence.end]
+            if len(_WORD.findall(text)) <= MAX_WORDS:
+                joined.append(
+                    Sentence(sentence.paragraph, previous.index, previous.start, sentence.end, text)
+                )
+    return joined
+
+
+def _leans_back(text: str) -> bool:
+    """Does the sentence open by pointing back ("It would be called …", "This means …")?"""
+    first = text.lstrip("\"“‘'(").split(" ", 1)[0].rstrip(",;:").replace("’", "'").lower()
+    return first in _LEANS_BACK or _LEANS_BACK_PHRASES.match(text) is not None
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:

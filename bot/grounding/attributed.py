@@ -14,6 +14,7 @@ never pay for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.article.model import Article
@@ -86,8 +87,10 @@ def same_person(claimed: str, attributed: str) -> bool | None:
     Surnames must agree ("Ana Lopez", "Mayor Lopez" and "Lopez" all match
     "Ana Lopez"), and given names too when both are given ("Carlos Lopez" does
     not). A one-word name matches a longer one that contains it ("Harry" and
-    "Prince Harry"). Accents and case do not count.
+    "Prince Harry"). Accents and case do not count. "Pritchard's deputy" is not Pritchard.
     """
+    if re.search(r"['’]s?\s+\S", claimed):
+        return False
     mine, theirs = _name_words(claimed), _name_words(attributed)
     if not mine or not theirs:
         return None

@@ -5,7 +5,8 @@
 Quotes are kept only in the article's exact words, their speakers only when the
 article backs them (`bot.grounding.quote_gate`). Summary points and explainers
 are kept only when their citations exist and every number and name in them is
-in the cited paragraphs, every weekday and month in the article
+in the cited paragraphs, every weekday and month in the article; in an opinion
+piece every point must attribute its claim to the author
 (`bot.grounding.facts`); background explainers are checked against the whole
 article. At most `MAX_SUMMARY` points are kept. Anything else is dropped and
 listed in `Brief.dropped` with a plain reason, and so is every repair the gate
@@ -24,6 +25,7 @@ from bot.grounding.names import WordIndex, key, tokenize
 from bot.grounding.quote_gate import DUPLICATE, Failed, QuoteGate
 from bot.grounding.quotes import find_verbatim_in, paragraph_segments, quote_core
 from bot.text.normalize import fold, quoted_spans
+from bot.text.opinion import attribution_lead, first_person
 from bot.text.wordlists import CONNECTORS, NOT_NAMES
 
 __all__ = ["MAX_SUMMARY", "Failed", "gate"]
@@ -41,7 +43,7 @@ def gate(article: Article, draft: Draft, info: EngineInfo) -> Brief:
     for point in draft.summary:
         try:
             cited = _citations(article, point.paragraphs, required=True)
-            _check_text(article, facts, point.text, cited)
+            _check_text(article, facts, _claim(article, point.text), cited)
             if len(summary) >= MAX_SUMMARY:
                 raise Failed(f"more than {MAX_SUMMARY} summary points")
             summary.append(SummaryPoint(text=point.text.strip(), paragraphs=cited))
@@ -82,6 +84,21 @@ def gate(article: Article, draft: Draft, info: EngineInfo) -> Brief:
         prompt_version=info.prompt_version,
         dropped=dropped,
     )
+
+
+def _claim(article: Article, text: str) -> str:
+    """What a summary point claims from the article: for an opinion piece, the point must
+    give the claim as the author's ("Siddiqui argues that …", "The author writes: “…”") and
+    never speak in the author's first person; the attribution itself is not checked as a fact
+    (the author's name is in the byline, not the paragraphs)."""
+    if article.genre != "opinion":
+        return text
+    lead = attribution_lead(text, article.byline)
+    if lead == 0:
+        raise Failed("opinion piece: the point does not attribute the claim to the author")
+    if (word := first_person(text)) is not None:
+        raise Failed(f"opinion piece: the author's first person (“{word}”) outside a quotation")
+    return fold(text)[lead:]
 
 
 def _citations(article: Article, paragraphs: Sequence[int], *, required: bool) -> list[int]:

@@ -106,8 +106,9 @@ class QuoteGate:
         found = self.attributions.of(located.paragraph, located.start, located.end)
         named = speaker_named(self.article, speaker, located.paragraph, everywhere=self._index())
         if found is not None and found.person and found.speaker is not None:
-            if same_person(speaker, found.speaker) is not False and named:
-                return speaker, []
+            same = same_person(speaker, found.speaker)
+            if same or (same is None and named):
+                return speaker, []  # as credited (maybe over a continued quote), or "the mayor"
             reason = f"the article attributes this quote to {found.speaker}; not guessed"
         elif found is not None and found.speaker is not None:  # "a spokesperson said"
             if same_person(speaker, found.speaker) or _described(speaker, found.speaker):

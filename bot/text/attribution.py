@@ -5,9 +5,9 @@ Quotations are the double-quoted passages of each paragraph
 titles. Each is attributed by the patterns in `speech` (after the quote, then
 before it); one without its own attribution takes the speaker of another quote
 in the same paragraph, and a paragraph that opens with a quote continues the
-previous paragraph's quote ("He said: "... / "More..."). The speaker is always
-named, at least by surname, in the quote's paragraph or the one before (what
-the gate checks), or None: never a guess from further away.
+previous paragraph's quote ("He said: "... / "More..."), and an open quotation
+left unattributed takes the speaker of the paragraph that continues it. A
+speaker comes from the article's own attribution or is None: never a guess.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def find_quotes(parsed: Parsed, people: PersonIndex) -> list[FoundQuote]:
             )
         _inherit_within(works)
         _continue_from(works, previous, paragraph, paragraphs, number)
-        _continue_back(works, previous, paragraph, paragraphs, number)
+        _continue_back(works, previous, paragraph)
         read.append(works)
         previous = works
     return [
@@ -175,17 +175,18 @@ def _continue_from(
         return
     if text[: works[0].span.start].strip() not in _OPENING_MARKS:
         return
-    speaker = previous[-1].speaker
-    nearby = paragraphs[number - 2] + "\n" + text
+    last = previous[-1]
+    # An open quotation goes on here; after a closed one, a new quotation is the same
+    # speaker's only where the paragraphs name them.
+    speaker = last.speaker
+    if last.span.closed and speaker is not None:
+        speaker = speaker if _named_in(speaker, paragraphs[number - 2] + "\n" + text) else None
     for work in works:
         if not work.attributed:
-            work.attributed = True
-            work.speaker = speaker if speaker is not None and _named_in(speaker, nearby) else None
+            work.attributed, work.speaker = True, speaker
 
 
-def _continue_back(
-    works: list[_Work], previous: list[_Work], text: str, paragraphs: list[str], number: int
-) -> None:
+def _continue_back(works: list[_Work], previous: list[_Work], text: str) -> None:
     """A quotation left open at the end of a paragraph, unattributed there, is continued by
     this paragraph's opening quotation: it takes that quotation's speaker."""
     if not works or not previous or not works[0].attributed:
@@ -195,14 +196,11 @@ def _continue_back(
         return
     if text[: works[0].span.start].strip() not in _OPENING_MARKS:
         return
-    speaker = works[0].speaker
-    nearby = paragraphs[number - 2] + "\n" + text
-    last.attributed = True
-    last.speaker = speaker if speaker is not None and _named_in(speaker, nearby) else None
+    last.attributed, last.speaker = True, works[0].speaker
 
 
 def _named_in(speaker: str, text: str) -> bool:
-    """Is the speaker named (by surname at least) in `text`? Beyond that, the gate drops it."""
+    """Is the speaker named (by surname at least) in `text`?"""
     surname = speaker.rsplit(maxsplit=1)[-1]
     return re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", text) is not None
 
