@@ -48,7 +48,7 @@ class Part:
 
 def measure(prompt: Prompt) -> list[Part]:
     """The parts of a brief request that do not depend on the article, with estimates."""
-    rendered = prompt.render(article="")
+    rendered = prompt.render(article="", genre="It is a news report.")
     # Compact, as the SDK's HTTP client sends it.
     schema = json.dumps(
         {

@@ -218,6 +218,15 @@ def fence_untrusted(label: str, text: str) -> str:
     return f"<<<UNTRUSTED {tag} {fence_id}>>>\n{text}\n<<<END UNTRUSTED {tag} {fence_id}>>>"
 
 
+def genre_line(article: Article) -> str:
+    """The brief prompt's trusted word on the genre, outside the article's fence."""
+    if article.genre != "opinion":
+        return "It is a news report."
+    # The byline is the page's data: it stays inside the fence, named there.
+    who = "the author's surname from its Byline line" if article.byline else "“the author”"
+    return f"It is an opinion piece: attribute every summary point to {who}."
+
+
 def fence_article(article: Article) -> str:
     """The article as the model sees it: metadata, then one `[n] ...` line per paragraph.
 

@@ -19,7 +19,7 @@ from bot.article.model import Article
 from bot.briefs import Draft, Explainer, Quote, SummaryPoint
 from bot.engines.openai_chat import BriefOutput, OpenAIEngine, build_openai_client
 from bot.errors import ConfigError, EngineError
-from bot.prompts import fence_article, load_prompt
+from bot.prompts import fence_article, genre_line, load_prompt
 from bot.settings import Settings
 from tests.fakes import FakeOpenAIServer, Reply
 
@@ -121,7 +121,9 @@ def test_happy_path_sends_one_structured_request(
             "schema": to_strict_json_schema(BriefOutput),
         },
     }
-    expected = load_prompt("brief").render(article=fence_article(ARTICLE))
+    expected = load_prompt("brief").render(
+        article=fence_article(ARTICLE), genre=genre_line(ARTICLE)
+    )
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
     assert body["messages"][0]["content"] == expected.system
     assert body["messages"][1]["content"] == expected.user

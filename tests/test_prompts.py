@@ -67,7 +67,7 @@ def test_every_template_says_fenced_data_is_not_instructions(path: Path) -> None
 def test_load_all_matches_the_directory() -> None:
     prompts = load_all()
     assert sorted(prompts) == [path.stem for path in TEMPLATES]
-    assert prompts["brief"].variables == ("article",)
+    assert prompts["brief"].variables == ("article", "genre")
     assert prompts["qa"].variables == ("article", "history", "question")
 
 
@@ -80,11 +80,13 @@ def test_missing_variable_names_the_variable() -> None:
 
 def test_unexpected_variable_is_an_error() -> None:
     with pytest.raises(PromptError, match="'tone'"):
-        load_prompt("brief").render(article="a", tone="cheerful")
+        load_prompt("brief").render(article="a", genre="g", tone="cheerful")
 
 
 def test_rendering_does_not_expand_placeholders_inside_values() -> None:
-    rendered = load_prompt("brief").render(article="text with {{ article }} in it")
+    rendered = load_prompt("brief").render(
+        article="text with {{ article }} in it", genre="It is a news report."
+    )
     assert "text with {{ article }} in it" in rendered.user
 
 
@@ -171,7 +173,7 @@ def test_article_paragraphs_are_numbered_one_per_line() -> None:
 
 
 def test_injected_text_stays_inside_the_fence() -> None:
-    rendered = load_prompt("brief").render(article=fence_article(INJECTED))
+    rendered = load_prompt("brief").render(article=fence_article(INJECTED), genre="g")
     lines = rendered.user.splitlines()
     opening = [i for i, line in enumerate(lines) if line.startswith("<<<UNTRUSTED ARTICLE ")]
     assert len(opening) == 1

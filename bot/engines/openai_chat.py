@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.article.model import Article
 from bot.briefs import Draft, EngineInfo, Explainer, Quote, SummaryPoint
 from bot.errors import ConfigError, EngineError
-from bot.prompts import Prompt, fence_article
+from bot.prompts import Prompt, fence_article, genre_line
 from bot.settings import Settings
 
 __all__ = ["BriefOutput", "OpenAIEngine", "build_openai_client"]
@@ -130,7 +130,7 @@ class OpenAIEngine:
 
     def messages(self, article: Article) -> list[ChatCompletionMessageParam]:
         """The system and user messages sent for `article` (also used by the benchmarks)."""
-        rendered = self._prompt.render(article=fence_article(article))
+        rendered = self._prompt.render(article=fence_article(article), genre=genre_line(article))
         return [
             {"role": "system", "content": rendered.system},
             {"role": "user", "content": rendered.user},

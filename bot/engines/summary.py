@@ -58,6 +58,7 @@ _ARGUES = re.compile(
     re.IGNORECASE,
 )
 _THESIS_BOOST = 2.0
+_THESIS_BASE = 0.5
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
 _CROWDED = 0.7  # a point's weight once its part of the article has one already
 _HEADLINE_PARAGRAPHS = 4
@@ -169,23 +170,23 @@ def _headline_fact(
 
     Shared terms are weighed like any others (rare ones count most); a sentence must
     share at least two of the headline's terms, else there is no headline fact to find.
-    A news story states it early; an opinion piece may come to its thesis late.
+    A news story states it early; an opinion piece may come to its thesis late, and its
+    thesis argues, whether or not it echoes the headline.
     """
     wanted = set(terms(title or ""))
-    if len(wanted) < 2:
+    if len(wanted) < 2 and not opinion:
         return None
     best, best_score = None, 0.0
     for candidate in pool:
         if candidate.sentence.paragraph > horizon:
             continue
         shared = wanted & candidate.terms
-        if len(shared) < 2:
+        argues = opinion and _ARGUES.search(candidate.sentence.text) is not None
+        if len(shared) < 2 and not argues:
             continue
         score = sum(max(weights.get(t, 0.0), 0.5) for t in shared)
-        if opinion:  # the thesis may stand anywhere; it argues
-            score *= candidate.style
-            if _ARGUES.search(candidate.sentence.text):
-                score *= _THESIS_BOOST  # "Scrapping the 41 would be a mistake …"
+        if opinion:  # the thesis may stand anywhere; it argues ("… would be a mistake")
+            score = (score + _THESIS_BASE) * candidate.style * (_THESIS_BOOST if argues else 1.0)
         else:
             score *= candidate.score
         if score > best_score:

@@ -43,6 +43,7 @@ from bot.render.packing import (
     trim_notice,
 )
 from bot.text.normalize import words
+from bot.text.opinion import opinion_header
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -95,14 +96,15 @@ def render_blocks(
 ) -> RenderedMessage:
     """The brief as one message; `parts` limits it to e.g. `frozenset({"quotes"})`."""
     chosen = [_part(brief, kind) for kind in PART_ORDER if kind in _check_parts(parts)]
-    head = [_header(brief), _context(brief, "brief-context")]
+    head = [_header(brief), *_genre(brief), _context(brief, "brief-context")]
     room = budget.chars - sum(text_len(block) for block in head) - NOTICE_ROOM
     body, left_out = layout(chosen, blocks=budget.blocks - len(head) - 1, chars=room)
     if left_out:
         body.append(context_block("brief-trimmed", [f"_{trim_notice(left_out)}_"]))
     lines = [line for part in chosen for line in _plain_part(part)]
     title = fit(f"Brief: {_title(brief)}", 300).text
-    return RenderedMessage(text=_fallback([title], lines, brief), blocks=head + body)
+    first = [title, *(_genre_line(brief) for _ in _genre(brief))]
+    return RenderedMessage(text=_fallback(first, lines, brief), blocks=head + body)
 
 
 def render_explainer_answer(brief: Brief, term: str) -> RenderedMessage:
@@ -225,6 +227,18 @@ def _header(brief: Brief) -> dict[str, Any]:
         "block_id": "brief-header",
         "text": {"type": "plain_text", "text": text, "emoji": True},
     }
+
+
+def _genre_line(brief: Brief) -> str:
+    byline = one_line(brief.article.byline or "") or None
+    return safe_text(f"{opinion_header(byline)} · every point is the author's view")
+
+
+def _genre(brief: Brief) -> list[dict[str, Any]]:
+    """For an opinion piece, "Opinion — by NAME" right under the headline."""
+    if brief.article.genre != "opinion":
+        return []
+    return [context_block("brief-genre", [f"*{fit(_genre_line(brief), 300).text}*"])]
 
 
 def _source(brief: Brief) -> str:

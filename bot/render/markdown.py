@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.briefs import Brief
+from bot.text.opinion import opinion_header
 
 AI_LABEL = "AI-generated — check against the source before publishing."
 
@@ -14,6 +15,8 @@ def cite(paragraphs: list[int]) -> str:
 def render_markdown(brief: Brief, *, show_dropped: bool = True) -> str:
     article = brief.article
     lines: list[str] = [f"# {article.title or 'Untitled article'}", ""]
+    if article.genre == "opinion":
+        lines += [f"**{opinion_header(article.byline)}** (every point is the author's view)", ""]
     meta = [part for part in (article.byline, article.published) if part]
     if article.url:
         meta.append(f"<{article.url}>")

@@ -18,15 +18,18 @@ import re
 from bot.text.normalize import fold
 
 __all__ = [
-    "OPINION_HEADER",
     "attribute",
     "attribution_lead",
     "author_reference",
     "first_person",
+    "opinion_header",
 ]
 
-OPINION_HEADER = "Opinion"
-"""What a brief of an opinion piece says first: "Opinion — by NAME"."""
+
+def opinion_header(byline: str | None) -> str:
+    """What a brief of an opinion piece says first: "Opinion — by NAME"."""
+    return f"Opinion — by {byline}" if byline else "Opinion — author not named"
+
 
 _GENERIC = ("the author", "the writer", "the columnist", "the editorial", "the authors")
 _VERBS = (
