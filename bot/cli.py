@@ -3,7 +3,7 @@
 `main()` reads `Settings` once, builds the clients (Redis, OpenAI, fetcher) once
 and passes them into the pipeline; nothing else constructs clients. Commands:
 
-    brief SOURCE [--engine auto|openai|extractive] [--json]
+    [brief] SOURCE [--engine auto|openai|extractive] [--json]   (brief is the default)
     verify ARTICLE DRAFT [--json]
     serve        the Slack web process (HTTP on $PORT, or Socket Mode)
     worker       a job worker (run as many as needed, on any machine)
@@ -65,8 +65,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = frozenset({"brief", "verify", "serve", "worker"})
+
+
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """`brief story.html` means `brief brief story.html`: a source alone is briefed."""
+    args = list(argv)
+    if args and args[0] not in COMMANDS and (args[0] == "-" or not args[0].startswith("-")):
+        return ["brief", *args]
+    return args
+
+
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
         settings = Settings()
     except ValidationError as exc:

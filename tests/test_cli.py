@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,6 +53,28 @@ def test_brief_of_the_example_prints_markdown(capsys: pytest.CaptureFixture[str]
     assert "[¶1]" in out
 
 
+@pytest.mark.parametrize("argv", [[str(EXAMPLE)], ["brief", str(EXAMPLE)]])
+def test_a_source_alone_is_briefed(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([*argv, "--engine", "extractive"], capsys)
+    assert code == 0, err
+    assert out.startswith("# Wrenmouth approves")
+
+
+def test_the_installed_console_script_takes_a_source_alone(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "brief"
+    result = subprocess.run(
+        [str(script), str(EXAMPLE), "--engine", "extractive", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "REDIS_URL": ""},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["article"]["title"].startswith("Wrenmouth approves")
+
+
 def test_brief_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["brief", str(EXAMPLE), "--engine", "extractive", "--json"], capsys)
     assert code == 0
@@ -64,7 +89,10 @@ def test_brief_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str])
         "prompt_version",
         "dropped",
     } <= set(data)
-    assert {"title", "url", "byline", "published", "sha256", "paragraphs"} <= set(data["article"])
+    assert {"title", "url", "byline", "published", "genre", "sha256", "paragraphs"} <= set(
+        data["article"]
+    )
+    assert data["article"]["genre"] == "news"
     paragraphs = data["article"]["paragraphs"]
     assert 3 <= len(data["summary"]) <= 6
     for point in data["summary"]:

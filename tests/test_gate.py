@@ -107,7 +107,7 @@ def test_true_summary_points_are_all_kept_unchanged(first: int) -> None:
         ),
         (
             SummaryPoint(text="The council voted 6-1 to approve the plan.", paragraphs=[1]),
-            "number 6 not in paragraphs [1]; number 1 not in paragraphs [1]",
+            "number 6-1 not in paragraphs [1] (the article has 5-2)",
         ),
         (
             SummaryPoint(text="The plan costs $5.4m.", paragraphs=[1]),

@@ -8,11 +8,15 @@ console script's usage.
 
 from __future__ import annotations
 
+import pytest
+
+from bot.article.extract import extract_html
 from bot.article.model import Article
 from bot.article.plaintext import article_from_text
 from bot.briefs import EngineInfo, Quote, SummaryPoint
 from bot.engines.extractive import ExtractiveEngine
 from bot.grounding.gate import gate
+from bot.grounding.verify import verify
 from bot.prompts import genre_line, load_prompt
 from bot.render.blocks import render_blocks
 from bot.render.markdown import render_markdown
@@ -166,3 +170,166 @@ def test_the_openai_prompt_asks_for_the_authors_voice_only_for_opinion() -> None
     assert genre_line(Article(paragraphs=["A fact."])) == "It is a news report."
     system = load_prompt("brief").system
     assert "opinion piece every point is the author's claim" in system
+
+
+# --- 6. verify ---------------------------------------------------------------------------
+
+VOTE = Article(
+    title="Council splits on the ferry levy",
+    paragraphs=[
+        "The council voted 5-4 on Tuesday to approve the levy. Three members were absent.",
+        "The levy will raise £3 a trip from April.",
+    ],
+)
+
+
+def test_verify_checks_a_score_as_a_pair_not_as_two_numbers_found_apart() -> None:
+    report = verify(VOTE, "The council voted 5-3 to approve the levy.")
+    assert not report.ok
+    assert [(n.text, n.status) for n in report.numbers] == [("5-3", "not_found")]
+    assert verify(VOTE, "The council voted 5-4 to approve the levy.").ok
+
+
+def test_the_gate_drops_a_point_whose_score_is_not_the_articles() -> None:
+    point = SummaryPoint(text="The council voted 5-3 to approve the levy.", paragraphs=[1])
+    brief = gate_draft(VOTE, INFO, summary=[point])
+    assert brief.summary == []
+    assert brief.dropped[0].reason == "number 5-3 not in paragraphs [1] (the article has 5-4)"
+
+
+def test_verify_takes_a_headline_label_for_a_label_not_a_name() -> None:
+    report = verify(VOTE, "# Analysis: a split council\n\nThe council voted 5-4.")
+    assert report.names == []
+    assert report.ok
+
+
+# --- 1 (again): the same story pasted and as a web page ----------------------------------
+
+STORY_PARAGRAPHS = [
+    "Wrenford council approved a £2 ferry levy by 5-4 on Tuesday, after a debate of four hours.",
+    "The levy will be charged on every adult return ticket from 1 April, the council said.",
+    "“Two pounds is the least it takes to keep the boat in the water,” said Councillor Ruth Allard.",
+    "Opponents said the charge would deter day visitors on whom the island's cafes depend.",
+]
+PASTED = "\n".join(
+    [
+        "Ferry levy approved after four-hour debate",
+        "By Hannah Blake, Local Democracy Reporter",
+        "12 March 2025",
+        "WRENFORD (Coastline News) — " + STORY_PARAGRAPHS[0],
+        "Advertisement",
+        STORY_PARAGRAPHS[1],
+        "A divided chamber",
+        "Photo: Tom Hale/Coastline Images",
+        STORY_PARAGRAPHS[2],
+        "MORE: Island school to close in July",
+        "If you have been affected by any of the issues in this story, call 0800 123 456.",
+        STORY_PARAGRAPHS[3],
+        "Hannah Blake is a local democracy reporter covering Wrenford.",
+    ]
+)
+PAGE = f"""<!doctype html><html><head><title>Ferry levy approved after four-hour debate</title>
+<meta name="author" content="Hannah Blake"></head><body><nav><a href="/">Home</a></nav>
+<article><h1>Ferry levy approved after four-hour debate</h1>
+<p>WRENFORD (Coastline News) — {STORY_PARAGRAPHS[0]}</p>
+<div class="ad"><p>Advertisement</p></div>
+<p>{STORY_PARAGRAPHS[1]}</p>
+<h2>A divided chamber</h2>
+<figure><figcaption>Photo: Tom Hale/Coastline Images</figcaption></figure>
+<p>{STORY_PARAGRAPHS[2]}</p>
+<p>MORE: Island school to close in July</p>
+<p>If you have been affected by any of the issues in this story, call 0800 123 456.</p>
+<p>{STORY_PARAGRAPHS[3]}</p>
+</article><footer>© Coastline News</footer></body></html>"""
+
+
+def test_pasted_text_and_its_web_page_give_the_same_body_paragraphs() -> None:
+    pasted = article_from_text(PASTED)
+    page = extract_html(PAGE, url="https://news.example/ferry-levy")
+    assert pasted.paragraphs == STORY_PARAGRAPHS
+    assert page.paragraphs == STORY_PARAGRAPHS
+    assert pasted.title == page.title == "Ferry levy approved after four-hour debate"
+    assert pasted.byline == page.byline == "Hannah Blake"
+    assert pasted.published == "2025-03-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        # hard-wrapped email text: lines joined within blank-line blocks
+        (
+            "Title of the story\n\nThe council voted on Monday to raise ferry fares for\n"
+            "the first time since 2016.\n\nThe rise takes effect in April, the council said.",
+            [
+                "The council voted on Monday to raise ferry fares for the first time since 2016.",
+                "The rise takes effect in April, the council said.",
+            ],
+        ),
+        # one paragraph a line, no blank lines, a subhead between
+        (
+            "Title of the story\nFirst paragraph ends here.\nSubhead here\nSecond ends here.",
+            ["First paragraph ends here.", "Second ends here."],
+        ),
+        # blank lines and single lines mixed
+        (
+            "Title of the story\n\nFirst paragraph ends here.\nSecond ends here.\n\nThird one.",
+            ["First paragraph ends here.", "Second ends here.", "Third one."],
+        ),
+    ],
+)
+def test_paragraphs_are_right_for_each_shape_of_pasted_text(
+    text: str, paragraphs: list[str]
+) -> None:
+    assert article_from_text(text).paragraphs == paragraphs
+
+
+# --- 3. explainers -------------------------------------------------------------------------
+
+
+def explainers_of(*paragraphs: str) -> dict[str, str]:
+    story = Article(title="Budget row deepens", paragraphs=list(paragraphs))
+    return {e.term: e.text for e in ExtractiveEngine().draft(story).explainers}
+
+
+def test_a_stacked_appositive_describes_the_person_not_the_institution() -> None:
+    found = explainers_of(
+        "Lena Ortiz, a senior adviser at the Treasury, a former banker, said the plan was sound.",
+        "Ortiz said the Treasury would publish its figures in May.",
+        "Ortiz, 52, has advised three chancellors.",
+    )
+    assert "Treasury" not in found
+    assert found.get("Lena Ortiz", "a senior adviser at the Treasury") in {
+        "a senior adviser at the Treasury",
+        "a former banker",
+    }
+
+
+def test_sentence_adverbs_and_clause_fragments_are_not_explainers() -> None:
+    found = explainers_of(
+        "Meanwhile, the union, which has long opposed the plan, called a strike ballot.",
+        "Crucially, the Harbour Board, which meets on Friday, must approve the sale.",
+        "Nevertheless, the vote exposed a split in the ruling group.",
+        "The union said its members at the Harbour Board would vote next week.",
+    )
+    assert not {"Meanwhile", "Crucially", "Nevertheless"} & set(found)
+    assert not any(text.startswith(("which", "who", "that")) for text in found.values())
+
+
+# --- 5. the summary ------------------------------------------------------------------------
+
+
+def test_the_summary_opens_with_the_headline_fact_and_skips_leaning_sentences() -> None:
+    story = Article(
+        title="Driver jailed for six years for killing cyclist",
+        paragraphs=[
+            "Residents of the Harrowmere bypass have long complained about speeding vans.",
+            "A delivery driver who killed a cyclist while reading a text was jailed for six years "
+            "at Wrenford Crown Court on Friday.",
+            "It would be called the worst case the court had heard this year by one lawyer.",
+            "Kieran Lomax, 34, admitted causing death by dangerous driving in January.",
+            "No, the firm said, it had never told drivers to read messages on the road.",
+        ],
+    )
+    summary = [p.text for p in ExtractiveEngine().draft(story).summary]
+    assert summary[0].startswith("A delivery driver who killed a cyclist")
+    assert not any(s.startswith(("It would", "No, the firm")) for s in summary)

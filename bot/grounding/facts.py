@@ -85,20 +85,27 @@ class ArticleFacts:
         return findings
 
     def check_numbers(self, text: str, paragraphs: Sequence[int] | None = None) -> list[Finding]:
-        """Every number in `text`, and every ordered pair the paragraphs give reversed."""
+        """Every number in `text`; an ordered pair ("voted 5-4") as one number, both in order."""
         numbers = self._numbers_in(paragraphs)
-        findings = [
-            Finding("number", mention.text, number_in(mention, numbers))
+        found_pairs = find_pairs(text)
+        pairs = self._pairs_in(paragraphs)
+        placed = [
+            (mention.start, Finding("number", mention.text, number_in(mention, numbers)))
             for mention in find_numbers(text)
             if not mention.ambiguous
+            and not any(p.start <= mention.start and mention.end <= p.end for p in found_pairs)
         ]
-        pairs = self._pairs_in(paragraphs)
-        for pair in find_pairs(text):
-            reverse = pair.reversed_in(pairs)
-            if reverse is not None:
-                detail = f"the article has {reverse.text}"
-                findings.append(Finding("number", pair.text, False, detail))
-        return findings
+        for pair in found_pairs:
+            if any(pair.same(p) for p in pairs):
+                placed.append((pair.start, Finding("number", pair.text, True)))
+                continue
+            # A score or vote is one fact: "5-3" is not backed by a 5 and a 3 found apart.
+            near = pair.reversed_in(pairs) or next(
+                (p for p in pairs if p.first == pair.first), pairs[0] if len(pairs) == 1 else None
+            )
+            detail = f"the article has {near.text}" if near is not None else "not as a pair"
+            placed.append((pair.start, Finding("number", pair.text, False, detail)))
+        return [finding for _, finding in sorted(placed, key=lambda item: item[0])]
 
     def _name_backed(self, name: NameMention, paragraphs: Sequence[int] | None) -> bool:
         """Every word where cited; or the last word (a surname) there and the rest in the article.

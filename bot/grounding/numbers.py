@@ -115,6 +115,8 @@ class NumberPair:
     text: str
     first: Decimal
     second: Decimal
+    start: int = 0
+    end: int = 0
 
     def reversed_in(self, haystack: Iterable[NumberPair]) -> NumberPair | None:
         """The haystack's reversed pair ("7-2" for "2-7") when it lacks this order."""
@@ -136,6 +138,12 @@ _PAIR_RE = re.compile(
 def find_pairs(text: str) -> list[NumberPair]:
     """Every "N-M", "N–M" and "N to M" in `text`."""
     return [
-        NumberPair(m.group(), Decimal(m[1].replace(",", "")), Decimal(m[2].replace(",", "")))
+        NumberPair(
+            m.group(),
+            Decimal(m[1].replace(",", "")),
+            Decimal(m[2].replace(",", "")),
+            m.start(),
+            m.end(),
+        )
         for m in _PAIR_RE.finditer(text)
     ]

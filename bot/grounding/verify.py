@@ -22,10 +22,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.article.body import split_title_label
 from bot.article.model import Article
 from bot.grounding.facts import ArticleFacts, mask_quotations
 from bot.grounding.negation import negation_before, negator_in
-from bot.grounding.plaintext import draft_units, is_title_case
+from bot.grounding.plaintext import Unit, draft_units, is_title_case
 from bot.grounding.quotes import Located, closest_passage, find_all, quote_core
 from bot.text.normalize import quoted_spans
 
@@ -76,7 +77,8 @@ def verify(article: Article, draft_text: str) -> VerifyReport:
     quotes: dict[str, QuoteCheck] = {}
     numbers: dict[str, FactCheck] = {}
     names: dict[str, FactCheck] = {}
-    for unit in draft_units(draft_text):
+    for raw in draft_units(draft_text):
+        unit = _without_desk_label(raw)
         spans = quoted_spans(unit.text)
         for span in spans:
             if span.text not in quotes:
@@ -90,6 +92,12 @@ def verify(article: Article, draft_text: str) -> VerifyReport:
             if table.get(finding.text, FactCheck(text="", status="found")).status == "found":
                 table[finding.text] = FactCheck(text=finding.text, status=status)
     return VerifyReport.of(list(quotes.values()), list(numbers.values()), list(names.values()))
+
+
+def _without_desk_label(unit: Unit) -> Unit:
+    """ "Analysis: a split council" is checked as "a split council": a label is not a name."""
+    text, label = split_title_label(unit.text)
+    return unit if label is None else Unit(text, heading=unit.heading)
 
 
 _MIN_SENTENCE_WORDS = 3
