@@ -34,6 +34,7 @@ from bot.text.attribution import read_quotes
 TARGET_WORDS = 5_000
 RUNS, WARMUP = 30, 2
 TARGET_MEDIAN = 0.200
+DRAFT_TARGET = 0.100  # issue: the extractive brief of 5,000 words under 100 ms
 
 
 def sources() -> list[Path]:
@@ -126,9 +127,9 @@ def main() -> int:
         ["target", "measured", "result"],
         [
             [
-                "draft median well under 200 ms",
+                "draft median under 100 ms",
                 f"{ms(draft_median)} ms",
-                verdict(draft_median < TARGET_MEDIAN),
+                verdict(draft_median < DRAFT_TARGET),
             ],
             [
                 "brief_article (incl. gate) median under 200 ms",

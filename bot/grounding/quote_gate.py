@@ -104,10 +104,13 @@ class QuoteGate:
         if speaker is None:
             return None, []
         found = self.attributions.of(located.paragraph, located.start, located.end)
-        named = speaker_named(self.article, speaker, located.paragraph, everywhere=self._index())
+
+        def named() -> bool:
+            return speaker_named(self.article, speaker, located.paragraph, everywhere=self._index())
+
         if found is not None and found.person and found.speaker is not None:
             same = same_person(speaker, found.speaker)
-            if same or (same is None and named):
+            if same or (same is None and named()):
                 return speaker, []  # as credited (maybe over a continued quote), or "the mayor"
             reason = f"the article attributes this quote to {found.speaker}; not guessed"
         elif found is not None and found.speaker is not None:  # "a spokesperson said"
@@ -116,7 +119,7 @@ class QuoteGate:
             reason = f"the article attributes this quote to {found.speaker}; not guessed"
         elif found is not None:
             reason = "the article's attribution is ambiguous (a pronoun); not guessed"
-        elif named:
+        elif named():
             return speaker, []
         else:
             where = " or ".join(map(str, attribution_paragraphs(self.article, located.paragraph)))
