@@ -108,7 +108,7 @@ class BriefJobRunner:
             raise
         ts = str(response["ts"])
         self.ledger.record(job.team_id, job.channel_id, sha, ts)
-        self.ledger.remember_thread(job.channel_id, ts, brief.article)
+        self.ledger.remember_thread(job.team_id, job.channel_id, ts, brief.article)
         log.info("posted brief of %s in %s at %s", sha[:12], job.channel_id, ts)
 
     def _link_existing(self, job: BriefJob, ts: str | None) -> None:

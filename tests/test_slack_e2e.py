@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from bot.article.extract import extract_html
+from bot.article.plaintext import article_from_text
 from bot.settings import Settings
 from bot.store import keys
 from tests.concurrency import run_concurrently
@@ -47,10 +49,17 @@ class Env:
     site: PageServer
     redis: redis.Redis
 
-    def brief(self, text: str, *, channel: str = "C0NEWS", trigger_id: str | None = None):  # type: ignore[no-untyped-def]
+    def brief(  # type: ignore[no-untyped-def]
+        self,
+        text: str,
+        *,
+        channel: str = "C0NEWS",
+        trigger_id: str | None = None,
+        team: str = "T0NEWSROOM",
+    ):
         response_url = self.slack.new_response_url()
         body = command_body(
-            text, response_url=response_url, channel_id=channel, trigger_id=trigger_id
+            text, response_url=response_url, channel_id=channel, trigger_id=trigger_id, team_id=team
         )
         return signed_command(self.web, body), response_url
 
@@ -141,9 +150,35 @@ def test_brief_is_acked_then_posted_with_blocks(env: Env) -> None:
     assert sum(1 for s in env.site.seen if s["path"] == "/ferry") == 1
     ts = env.slack.messages("C0NEWS")[0]["ts"]
     wait_for(
-        lambda: env.redis.exists(keys.thread("C0NEWS", str(ts)))
+        lambda: env.redis.exists(keys.thread("T0NEWSROOM", "C0NEWS", str(ts)))
     )  # written right after the post
     assert env.replies(response_url) == []  # nothing went wrong, nothing more to say
+
+
+def test_nothing_of_one_requests_source_reaches_another_team(env: Env) -> None:
+    """Team A briefs a private preview link; team B pastes the same story's text; team C
+    links it after the paste. Each post shows its own source, and no other team's link."""
+    secret = env.site.url("/ferry?preview_token=SECRET-A1")
+    story = extract_html(FERRY, url=secret)
+    pasted = "\n\n".join([story.title or "", *story.paragraphs])
+    assert article_from_text(pasted).paragraphs == story.paragraphs  # the same text
+
+    env.brief(f"<{secret}>", team="T0TEAMA", channel="C0A")
+    wait_for(lambda: len(env.posts()) == 1)
+    env.brief(pasted, team="T0TEAMB", channel="C0B")
+    wait_for(lambda: len(env.posts()) == 2)
+    public = env.site.url("/ferry")
+    env.brief(f"<{public}>", team="T0TEAMC", channel="C0C")
+    wait_for(lambda: len(env.posts()) == 3)
+
+    by_channel = {str(p["channel"]): json.dumps(p) for p in env.posts()}
+    assert "SECRET-A1" in by_channel["C0A"]
+    assert "SECRET-A1" not in by_channel["C0B"]
+    assert "SECRET-A1" not in by_channel["C0C"]
+    assert "Source: pasted text" in by_channel["C0B"]
+    assert public in by_channel["C0C"]
+    assert "pasted text" not in by_channel["C0C"]
+    assert len(env.llm.requests) <= 3  # drafts may be shared; sources never are
 
 
 def test_forged_and_stale_signatures_are_rejected(env: Env) -> None:

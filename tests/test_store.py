@@ -178,9 +178,10 @@ def test_pending_claim_expires_quickly(redis_client: redis.Redis) -> None:
 
 def test_thread_records_find_the_article(redis_client: redis.Redis) -> None:
     ledger = PostLedger(redis_client, ttl_seconds=300)
-    ledger.remember_thread("C1", "1700000000.000100", ARTICLE)
-    assert ledger.thread_article("C1", "1700000000.000100") == ARTICLE
-    assert ledger.thread_article("C1", "1700000000.000999") is None
+    ledger.remember_thread("T1", "C1", "1700000000.000100", ARTICLE)
+    assert ledger.thread_article("T1", "C1", "1700000000.000100") == ARTICLE
+    assert ledger.thread_article("T1", "C1", "1700000000.000999") is None
+    assert ledger.thread_article("T2", "C1", "1700000000.000100") is None  # another workspace
 
 
 @pytest.mark.parametrize("name", ["url:https://x.example/a b", "draft:" + "f" * 64])

@@ -22,9 +22,12 @@ def article_by_url(url: str) -> str:
     return f"{PREFIX}article:url:{_digest(url)}"
 
 
-def article_by_sha(sha: str) -> str:
-    """Article JSON by content hash: thread Q&A reads the article from here."""
-    return f"{PREFIX}article:sha:{sha}"
+def thread_article(team_id: str, article_key: str) -> str:
+    """The article a team's posted brief is about (source link included), for thread Q&A.
+
+    Per team and per source: two teams briefing the same text from different links (or
+    one pasting it) never read each other's link or title."""
+    return f"{PREFIX}article:team:{team_id}:{article_key}"
 
 
 def draft(article_sha: str, info: EngineInfo) -> str:
@@ -53,6 +56,6 @@ def channel_post(team_id: str, channel_id: str, article_sha: str) -> str:
     return f"{PREFIX}posted:{team_id}:{channel_id}:{article_sha}"
 
 
-def thread(channel_id: str, ts: str) -> str:
+def thread(team_id: str, channel_id: str, ts: str) -> str:
     """Which article a posted brief (a thread root) is about, for thread Q&A."""
-    return f"{PREFIX}thread:{channel_id}:{ts}"
+    return f"{PREFIX}thread:{team_id}:{channel_id}:{ts}"

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -81,24 +82,31 @@ class PostLedger:
         """Give up a claim after a failed post, so the next request may post."""
         self._redis.delete(keys.channel_post(team_id, channel_id, article_sha))
 
-    def remember_thread(self, channel_id: str, ts: str, article: Article) -> None:
+    def remember_thread(self, team_id: str, channel_id: str, ts: str, article: Article) -> None:
         """Store the article and which thread root it belongs to, for thread Q&A."""
-        record = json.dumps({"article_sha": article.sha256, "url": article.url})
+        article_key = _article_key(article)
+        record = json.dumps({"article_key": article_key, "article_sha": article.sha256})
         with self._redis.pipeline() as pipe:
-            pipe.set(keys.thread(channel_id, ts), record, ex=self._thread_ttl)
+            pipe.set(keys.thread(team_id, channel_id, ts), record, ex=self._thread_ttl)
             pipe.set(
-                keys.article_by_sha(article.sha256),
+                keys.thread_article(team_id, article_key),
                 article.model_dump_json(exclude={"sha256"}),
                 ex=self._thread_ttl,
             )
             pipe.execute()
 
-    def thread_article(self, channel_id: str, ts: str) -> Article | None:
-        raw = self._redis.get(keys.thread(channel_id, ts))
+    def thread_article(self, team_id: str, channel_id: str, ts: str) -> Article | None:
+        raw = self._redis.get(keys.thread(team_id, channel_id, ts))
         if not isinstance(raw, bytes):
             return None
-        sha = json.loads(raw)["article_sha"]
-        article_raw = self._redis.get(keys.article_by_sha(sha))
+        article_key = json.loads(raw)["article_key"]
+        article_raw = self._redis.get(keys.thread_article(team_id, article_key))
         if not isinstance(article_raw, bytes):
             return None
         return Article.model_validate_json(article_raw)
+
+
+def _article_key(article: Article) -> str:
+    """The article as this team saw it: its text and framing, and where it came from."""
+    source = f"{article.draft_key}\n{article.url or ''}"
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
