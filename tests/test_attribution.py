@@ -54,7 +54,10 @@ def only(*paragraphs: str) -> FoundQuote:
             "Harbour Authority",
         ),
         ('"The barrier will be finished by 2028," a spokeswoman said.', "a spokeswoman"),
-        ('"The barrier will be finished by 2028," said one official in the town.', None),
+        (
+            '"The barrier will be finished by 2028," said one official in the town.',
+            "one official in the town",
+        ),
         ('"The barrier will be finished by 2028," she said.', None),
     ],
 )

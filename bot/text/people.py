@@ -33,6 +33,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:told|asked|to|with|and|by)\s+$", re.I)
 _NEXT_WORD = re.compile(r"^\s+([a-z][\w-]*)")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _APPOSITIVE = re.compile(r"^,[^,.;\"“”]{1,100},")
+_NEXT_APPOSITIVE = re.compile(r"^\s+(?:a|an|the)\s[^,.;\"“”]{1,100},")
 _CLAUSE_END = re.compile(r"^\s*(?:[,.;:!?\"”]|$)")
 _WHO_AFTER = re.compile(r"^,\s+who\s+(?!(?:is|was|are|were)\s+(?:being|not)\b)")
 _SAID_PRONOUN = re.compile(
@@ -145,8 +146,10 @@ class PersonIndex:
         if len(named_here) > 1:
             return None
         if named_here:
+            # "she" after "a friend of Harry's mother, Princess Diana," is not Diana: the one
+            # person named in passing is not who speaks; the subject or a speaker is.
             (only,) = here[-1:]
-            return only.speaker if only.is_subject or only.is_object or len(here) == 1 else None
+            return only.speaker if only.is_subject or only.is_speaker else None
         before = self.mentions(paragraph - 1) if paragraph > 1 else []
         fitting = [m for m in before if self._fits(pronoun, m)]
         speaking = {m.speaker for m in fitting if m.is_speaker}
@@ -215,9 +218,7 @@ def _looks_like_person(text: str, run: NameRun) -> bool:
         return True
     previous = _LAST_WORD.search(before.rstrip(" \"“‘'"))
     governed = previous is not None and previous.group(1).lower() in _PREPOSITIONS | {"the"}
-    if not governed and (
-        _WHO_AFTER.match(after) or _VERB_AFTER.match(_APPOSITIVE.sub("", after, count=2))
-    ):
+    if not governed and (_WHO_AFTER.match(after) or _VERB_AFTER.match(_past_appositives(after))):
         return True  # "Priya Nand, who chairs the association, noted …"; not "at the Treasury"
     role = _ROLE_AFTER.match(after)
     if role and any(w.lower() in ROLE_NOUNS for w in role.group(1).split()[:6]):
@@ -243,9 +244,20 @@ def _is_subject(text: str, run: NameRun) -> bool:
     return bool(following and following.group(1).lower() not in _FUNCTION_WORDS)
 
 
+def _past_appositives(after: str) -> str:
+    """What follows a name after up to two appositives: ", a senior adviser at the Treasury,
+    a former banker, said …" -> " said …"."""
+    match = _APPOSITIVE.match(after)
+    if match is None:
+        return after
+    rest = after[match.end() :]
+    second = _NEXT_APPOSITIVE.match(rest)
+    return rest[second.end() :] if second else rest
+
+
 def _is_speaker(text: str, run: NameRun) -> bool:
     """Named as the one speaking: "Cole said", "Nand, who chairs X, noted", "said Cole"."""
-    after = _APPOSITIVE.sub("", text[run.end : run.end + 250], count=2)
+    after = _past_appositives(text[run.end : run.end + 250])
     before = text[max(0, run.start - 60) : run.start].rstrip(" \"“‘'")
     if before.lower().endswith("according to"):
         return True

@@ -44,7 +44,9 @@ _VERB_ANYWHERE = re.compile(rf"\b{_VERB}\b")
 # How far before the quote a speech verb may sit and still introduce it.
 _MAX_VERB_GAP = 80
 _APPOSITIVE_NAME = re.compile(r"^,\s*(?P<name>[^,.;:!?\"“”()]{2,60}?)\s*(?:[,.;]|$)")
-_DETERMINED = re.compile(r"^(?:the|a|an|its|his|her|their|our)\s", re.I)
+_DETERMINED = re.compile(
+    r"^(?:the|a|an|its|his|her|their|our|one|another|two|three|several|some)\s", re.I
+)
 _TRAILING_APPOSITIVE = re.compile(r",[^,\"“”]{1,120},\s*$")
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:also|later|then|previously|earlier|once|has|had|have|simply))+$"
