@@ -9,6 +9,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -38,17 +39,25 @@ def build_redis(
     )
 
 
-def build_slack_client(settings: Settings) -> WebClient:
-    """The worker's Slack client: SLACK_API_URL, and retries for 429 (Retry-After) and 5xx."""
+def build_slack_client(settings: Settings, *, posting: bool = False) -> WebClient:
+    """The worker's Slack client: SLACK_API_URL, and retries for 429 (Retry-After) and 5xx.
+
+    `posting=True` is the client for `chat.postMessage`, which is not idempotent: it
+    retries only a 429 (a refusal: nothing was posted). A 5xx or a dropped connection
+    may follow an accepted post, and `bot.outbox` looks in the channel before posting again.
+    """
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is required to post to Slack.")
+    retries: list[RetryHandler] = [RateLimitErrorRetryHandler(max_retry_count=3)]
+    if not posting:
+        retries = [
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            *retries,
+            ServerErrorRetryHandler(max_retry_count=2),
+        ]
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        timeout=settings.slack_timeout,
+        retry_handlers=retries,
     )

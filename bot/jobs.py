@@ -23,6 +23,7 @@ from bot.article.model import Article
 from bot.briefs import Brief
 from bot.errors import BriefError
 from bot.logs import request_context
+from bot.outbox import ChannelPoster, Posted
 from bot.pipeline import Pipeline
 from bot.render.blocks import RenderedMessage, render_blocks, render_explainer_answer
 from bot.slack.replies import (
@@ -56,6 +57,7 @@ class BriefJobRunner:
     pipeline: Pipeline
     slack: WebClient
     ledger: PostLedger
+    poster: ChannelPoster
     webhook_timeout: int = 10
 
     def run(self, payload: dict[str, Any]) -> None:
@@ -90,26 +92,15 @@ class BriefJobRunner:
 
     def _post_full(self, job: BriefJob, brief: Brief) -> None:
         sha = brief.article.sha256
-        claim = self.ledger.claim(job.team_id, job.channel_id, sha)
-        if not claim.ours:
-            self._link_existing(job, claim.ts)
+        outcome = self.poster.post(job.team_id, job.channel_id, sha, render_blocks(brief))
+        if not isinstance(outcome, Posted):
+            self._link_existing(job, outcome.ts)
             return
-        message = render_blocks(brief)
-        try:
-            response = self.slack.chat_postMessage(
-                channel=job.channel_id,
-                text=message.text,
-                blocks=message.blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-        except BaseException:
-            self.ledger.release(job.team_id, job.channel_id, sha)
-            raise
-        ts = str(response["ts"])
-        self.ledger.record(job.team_id, job.channel_id, sha, ts)
-        self.ledger.remember_thread(job.team_id, job.channel_id, ts, brief.article)
-        log.info("posted brief of %s in %s at %s", sha[:12], job.channel_id, ts)
+        self.ledger.remember_thread(job.team_id, job.channel_id, outcome.ts, brief.article)
+        if outcome.new:
+            log.info("posted brief of %s in %s at %s", sha[:12], job.channel_id, outcome.ts)
+        else:  # an earlier attempt (a crashed worker, a lost answer) had posted it
+            log.info("brief of %s was already in %s at %s", sha[:12], job.channel_id, outcome.ts)
 
     def _link_existing(self, job: BriefJob, ts: str | None) -> None:
         if ts is None:

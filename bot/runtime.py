@@ -27,6 +27,7 @@ from bot.engines.factory import build_engine
 from bot.engines.openai_chat import build_openai_client
 from bot.errors import ConfigError
 from bot.jobs import BriefJobRunner
+from bot.outbox import ChannelPoster
 from bot.pipeline import Pipeline
 from bot.queue import build_broker, register, run_worker
 from bot.settings import Settings
@@ -84,16 +85,18 @@ def build_worker(settings: Settings) -> Worker:
         )
         if openai_client is not None:
             closers.append(openai_client.close)
+        ledger = PostLedger(
+            redis_client,
+            ttl_seconds=settings.cache_ttl_seconds,
+            thread_ttl_seconds=settings.thread_ttl_seconds,
+        )
         runner = BriefJobRunner(
             pipeline=build_pipeline(
                 settings, redis_client=redis_client, openai_client=openai_client
             ),
             slack=build_slack_client(settings),
-            ledger=PostLedger(
-                redis_client,
-                ttl_seconds=settings.cache_ttl_seconds,
-                thread_ttl_seconds=settings.thread_ttl_seconds,
-            ),
+            ledger=ledger,
+            poster=ChannelPoster(build_slack_client(settings, posting=True), ledger),
         )
         broker = build_broker(redis_client)
         register(broker, runner.run)

@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_timeout: int = Field(default=10, ge=1, le=60)
     port: int = Field(default=3000, ge=1, le=65535)
     web_concurrency: int = Field(default=1, ge=1, le=64)
     worker_threads: int = Field(default=32, ge=1, le=256)

@@ -18,7 +18,10 @@ def test_manifest_routes_the_command_to_the_events_path() -> None:
     assert command["command"] == "/brief"
     assert command["url"].endswith(EVENTS_PATH)
     assert command["should_escape"] is True  # links arrive as <https://…|label>, which we unwrap
-    assert {"commands", "chat:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    # history: to find a post whose outcome was unknown before posting again (bot.outbox)
+    assert {"commands", "chat:write", "channels:history", "groups:history"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"]
+    )
 
 
 def test_env_example_lists_every_setting_with_a_comment() -> None:

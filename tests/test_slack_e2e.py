@@ -108,6 +108,7 @@ def parts(redis_url: str, redis_client: redis.Redis) -> Iterator[Parts]:
             fetch_allowed_networks=[ipaddress.ip_network("127.0.0.0/8")],
             fetch_timeout=1,
             worker_threads=16,
+            slack_timeout=2,
         )
         yield Parts(settings=settings, slack=slack, llm=llm, site=site)
 
@@ -179,6 +180,26 @@ def test_nothing_of_one_requests_source_reaches_another_team(env: Env) -> None:
     assert public in by_channel["C0C"]
     assert "pasted text" not in by_channel["C0C"]
     assert len(env.llm.requests) <= 3  # drafts may be shared; sources never are
+
+
+def test_a_post_slack_answers_late_is_not_posted_again_by_the_users_retry(env: Env) -> None:
+    """Slack stores the brief but answers after the client's 2 s time-out: the worker finds
+    the post in the channel, says nothing went wrong, and the user's retry gets a link."""
+    env.slack.answer_late_next("chat.postMessage", 3.0)
+    url = env.site.url("/ferry")
+    _, first_reply_url = env.brief(f"<{url}>")
+    wait_for(lambda: env.slack.calls_to("conversations.history"))  # the outcome was unknown
+    wait_for(lambda: env.redis.get(keys.post_attempt("T0NEWSROOM", "C0NEWS", _sha(env))) is None)
+    _, retry_url = env.brief(f"<{url}>")
+    wait_for(lambda: env.replies(retry_url))
+    assert len(env.slack.messages("C0NEWS")) == 1
+    assert "already briefed in this channel" in str(env.replies(retry_url)[0]["text"])
+    assert env.replies(first_reply_url) == []  # no "failed" message for a post that happened
+
+
+def _sha(env: Env) -> str:
+    """The one article the fake site serves, as the ledger keys it."""
+    return extract_html(FERRY, url=env.site.url("/ferry")).sha256
 
 
 def test_forged_and_stale_signatures_are_rejected(env: Env) -> None:

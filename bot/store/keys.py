@@ -56,6 +56,11 @@ def channel_post(team_id: str, channel_id: str, article_sha: str) -> str:
     return f"{PREFIX}posted:{team_id}:{channel_id}:{article_sha}"
 
 
+def post_attempt(team_id: str, channel_id: str, article_sha: str) -> str:
+    """The attempt to post a brief whose outcome is not known yet (its marker and start)."""
+    return f"{PREFIX}posting:{team_id}:{channel_id}:{article_sha}"
+
+
 def thread(team_id: str, channel_id: str, ts: str) -> str:
     """Which article a posted brief (a thread root) is about, for thread Q&A."""
     return f"{PREFIX}thread:{team_id}:{channel_id}:{ts}"

@@ -5,6 +5,8 @@
 - `PostLedger.claim` / `record` / `release`: the first worker to claim
   (channel, article) posts; the others wait for the post's ts and send the
   requester a link to it instead of posting again.
+- `PostLedger.start_attempt` / `open_attempt`: a post whose outcome is not known
+  yet, so the next claim looks for it in the channel before posting (`bot.outbox`).
 - `PostLedger.remember_thread`: which article a posted brief is about, for Q&A.
 """
 
@@ -28,6 +30,14 @@ def first_delivery(
 ) -> bool:
     """True the first time this request id is seen; False for a retry or duplicate."""
     return bool(client.set(keys.seen_request(kind, request_id), "1", nx=True, ex=ttl_seconds))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A post that went out (or may have) with this metadata marker, at `started`."""
+
+    marker: str
+    started: float
 
 
 @dataclass(frozen=True)
@@ -76,11 +86,33 @@ class PostLedger:
             time.sleep(0.025)
 
     def record(self, team_id: str, channel_id: str, article_sha: str, ts: str) -> None:
-        self._redis.set(keys.channel_post(team_id, channel_id, article_sha), ts, ex=self._ttl)
+        """The post is in the channel at `ts`: no attempt of it is in doubt any more."""
+        with self._redis.pipeline() as pipe:
+            pipe.set(keys.channel_post(team_id, channel_id, article_sha), ts, ex=self._ttl)
+            pipe.delete(keys.post_attempt(team_id, channel_id, article_sha))
+            pipe.execute()
 
     def release(self, team_id: str, channel_id: str, article_sha: str) -> None:
-        """Give up a claim after a failed post, so the next request may post."""
-        self._redis.delete(keys.channel_post(team_id, channel_id, article_sha))
+        """Give up a claim after Slack clearly refused the post, so the next request may post."""
+        with self._redis.pipeline() as pipe:
+            pipe.delete(keys.channel_post(team_id, channel_id, article_sha))
+            pipe.delete(keys.post_attempt(team_id, channel_id, article_sha))
+            pipe.execute()
+
+    def start_attempt(self, team_id: str, channel_id: str, article_sha: str, marker: str) -> float:
+        """Note, before posting, that a post with `marker` may reach the channel; its start."""
+        started = time.time()
+        value = json.dumps({"marker": marker, "started": started})
+        self._redis.set(keys.post_attempt(team_id, channel_id, article_sha), value, ex=self._ttl)
+        return started
+
+    def open_attempt(self, team_id: str, channel_id: str, article_sha: str) -> Attempt | None:
+        """An earlier attempt whose outcome was never recorded (a crash, a lost answer)."""
+        raw = self._redis.get(keys.post_attempt(team_id, channel_id, article_sha))
+        if not isinstance(raw, bytes):
+            return None
+        data = json.loads(raw)
+        return Attempt(marker=str(data["marker"]), started=float(data["started"]))
 
     def remember_thread(self, team_id: str, channel_id: str, ts: str, article: Article) -> None:
         """Store the article and which thread root it belongs to, for thread Q&A."""

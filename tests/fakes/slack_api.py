@@ -10,13 +10,14 @@ daemon thread. The real clients are pointed at it and nothing else changes:
 
 It answers as Slack does: HTTP 200 with `{"ok": false, "error": ...}` for API
 errors, 429 with `Retry-After` for rate limits, Block Kit limits on every message.
-Methods: auth.test, chat.postMessage, chat.postEphemeral, chat.update,
-chat.getPermalink, conversations.info, reactions.add; anything else is
-`unknown_method`. Every request is recorded as a `Call`, answered or not.
+Methods: auth.test, chat.postMessage (with message metadata), chat.postEphemeral,
+chat.update, chat.getPermalink, conversations.info, conversations.history,
+reactions.add; anything else is `unknown_method`. Every request is recorded as a `Call`, answered or not.
 
 How the pieces fit: `_Handler` parses HTTP -> `FakeSlack` waits out `delays`,
-pops scripted faults (`fail_next`, `rate_limit_next`, `server_error_next`), records
-the call -> `slack_workspace.Workspace.handle` checks the token and runs the method
+pops scripted faults (`fail_next`, `rate_limit_next`, `server_error_next`,
+`answer_late_next`: do the work, then answer late; `accept_then_fail_next`: do the
+work, then answer 5xx), records the call -> `slack_workspace.Workspace.handle` checks the token and runs the method
 -> `slack_blocks` checks Block Kit limits.
 
 response_url: `new_response_url()` hands out `<base_url>/response/<id>`, which takes
@@ -98,6 +99,7 @@ class FakeSlack(Workspace):
         self.delays: dict[str, float] = {}
         self._calls: list[Call] = []
         self._faults: dict[str, deque[Reply]] = defaultdict(deque)
+        self._after: dict[str, deque[tuple[float, int | None]]] = defaultdict(deque)
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._stopping = threading.Event()
         self._server: _Server | None = None
@@ -182,6 +184,16 @@ class FakeSlack(Workspace):
     def server_error_next(self, method: str, status: int = 500, *, times: int = 1) -> None:
         self._script(method, Reply(status, {"ok": False, "error": "internal_error"}), times)
 
+    def answer_late_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Do the next call's work (a post is stored), then answer only after `seconds`."""
+        with self._lock:
+            self._after[method].extend([(seconds, None)] * times)
+
+    def accept_then_fail_next(self, method: str, status: int = 500, *, times: int = 1) -> None:
+        """Do the next call's work (a post is stored), then answer HTTP `status` anyway."""
+        with self._lock:
+            self._after[method].extend([(0.0, status)] * times)
+
     def new_response_url(self) -> str:
         response_id = uuid.uuid4().hex[:16]
         with self._lock:
@@ -207,6 +219,7 @@ class FakeSlack(Workspace):
             reply = self._next_fault(method) or Reply(200, self.handle(method, params, headers))
         except SlackError as error:
             reply = error.reply
+        reply = self._after_work(method, reply)
         self._record(Call(method, params, headers, arrived, reply.status, reply.body))
         return reply
 
@@ -251,6 +264,16 @@ class FakeSlack(Workspace):
         delay = self.delays.get(method, 0.0)
         if delay > 0:
             self._stopping.wait(delay)
+
+    def _after_work(self, method: str, reply: Reply) -> Reply:
+        with self._lock:
+            queue = self._after.get(method)
+            late, status = queue.popleft() if queue else (0.0, None)
+        if late > 0:
+            self._stopping.wait(late)
+        if status is not None:
+            return Reply(status, {"ok": False, "error": "internal_error"})
+        return reply
 
     def _next_fault(self, method: str) -> Reply | None:
         with self._lock:

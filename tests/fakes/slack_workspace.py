@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ class Workspace:
             "chat.update": self._update,
             "chat.getPermalink": self._get_permalink,
             "conversations.info": self._conversations_info,
+            "conversations.history": self._conversations_history,
             "reactions.add": self._reactions_add,
         }
 
@@ -147,11 +149,12 @@ class Workspace:
         return channel
 
     def _next_ts(self) -> str:
-        """Unique and increasing, shaped like Slack's: "1700000000.000100"."""
+        """Unique and increasing, shaped like Slack's and taken from the clock as Slack's are:
+        "1764590400.000100" (history lookups compare them with the time)."""
         with self._lock:
-            self._ts_counter += 100
-            micros = self._ts_counter
-        return f"{1_700_000_000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+            micros = max(int(time.time() * 1_000_000), self._ts_counter + 100)
+            self._ts_counter = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _find(self, channel: str, ts: object) -> Json:
         """The stored message (call with the lock held)."""
@@ -172,6 +175,13 @@ class Workspace:
             message["blocks"] = blocks
         if params.get("thread_ts"):
             message["thread_ts"] = str(params["thread_ts"])
+        metadata = params.get("metadata")
+        if isinstance(metadata, str) and metadata:
+            metadata = json.loads(metadata)
+        if isinstance(metadata, dict):
+            if not isinstance(metadata.get("event_type"), str):
+                raise SlackError("invalid_metadata_format")
+            message["metadata"] = metadata
         return message
 
     # --- the methods -----------------------------------------------------------
@@ -239,6 +249,20 @@ class Workspace:
             "is_member": channel not in self.channels_without_bot,
         }
         return {"ok": True, "channel": info}
+
+    def _conversations_history(self, params: Json) -> Json:
+        """Newest first, from `oldest` on; metadata payloads only with `include_all_metadata`."""
+        channel = self._channel(params)
+        oldest = float(params.get("oldest") or 0)
+        limit = int(params.get("limit") or 100)
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
+        with self._lock:
+            found = [m for m in self._messages.get(channel, []) if float(m["ts"]) > oldest]
+            found = copy.deepcopy(list(reversed(found))[:limit])
+        for message in found:
+            if "metadata" in message and not with_metadata:
+                message["metadata"] = {"event_type": message["metadata"]["event_type"]}
+        return {"ok": True, "messages": found, "has_more": False}
 
     def _reactions_add(self, params: Json) -> Json:
         channel = self._channel(params)
