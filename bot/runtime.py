@@ -32,6 +32,7 @@ from bot.pipeline import Pipeline
 from bot.queue import build_broker, register, run_worker
 from bot.settings import Settings
 from bot.slack.app import build_app
+from bot.slack.offload import Offload
 from bot.slack.server import BriefASGI
 from bot.store import RedisCache
 from bot.store.flight import RedisFlight
@@ -113,8 +114,10 @@ class Web:
 
     asgi: BriefASGI
     redis: redis.Redis
+    offload: Offload
 
     async def aclose(self) -> None:
+        self.offload.close()
         self.redis.close()
 
 
@@ -122,8 +125,9 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     """The ASGI app (and the Bolt app, for Socket Mode)."""
     # Dedupe, enqueue and health checks run on the ack path: fail fast, well inside 3 s.
     client = _require_redis(settings, timeout=0.5, retries=1)
-    app = build_app(settings, redis_client=client, broker=build_broker(client))
-    return Web(asgi=BriefASGI(app, client), redis=client), app
+    offload = Offload()
+    app = build_app(settings, redis_client=client, broker=build_broker(client), offload=offload)
+    return Web(asgi=BriefASGI(app, client, offload), redis=client, offload=offload), app
 
 
 def serve(settings: Settings, *, host: str) -> None:

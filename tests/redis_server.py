@@ -7,7 +7,9 @@ and stopped at the end of the session.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -28,6 +30,13 @@ def free_port() -> int:
 @contextmanager
 def redis_server(workdir: Path) -> Iterator[str]:
     """Yield the URL of a fresh redis-server; stop it afterwards."""
+    with redis_process(workdir) as (url, _):
+        yield url
+
+
+@contextmanager
+def redis_process(workdir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A fresh redis-server's URL and process (to stop, stall or restart it in a test)."""
     binary = shutil.which("redis-server")
     if binary is None:
         raise RuntimeError(
@@ -58,8 +67,10 @@ def redis_server(workdir: Path) -> Iterator[str]:
     url = f"redis://127.0.0.1:{port}/0"
     try:
         _wait_ready(url, proc)
-        yield url
+        yield url, proc
     finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGCONT)  # a test may have left it stalled
         proc.terminate()
         try:
             proc.wait(timeout=10)

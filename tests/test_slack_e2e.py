@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -25,7 +27,7 @@ from tests.fakes.llm_replies import grounded_reply
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.page_server import PageServer, send
 from tests.fakes.slack_api import FakeSlack
-from tests.redis_server import free_port
+from tests.redis_server import free_port, redis_process
 from tests.slack_harness import (
     SIGNING_SECRET,
     HttpResult,
@@ -396,3 +398,42 @@ def test_an_acknowledged_request_survives_a_web_restart(parts: Parts) -> None:
     assert parts.slack.calls_to("chat.postMessage") == []
     with worker_running(parts.settings):
         wait_for(lambda: len(parts.slack.calls_to("chat.postMessage")) == 1)
+
+
+def test_a_stalled_redis_never_holds_an_ack_past_slacks_3_s(tmp_path: Path) -> None:
+    """Redis stopped (SIGSTOP: connections open, nothing answers). Ten /brief and a /brief
+    help at once: every ack within 3 s, help at once, and, once Redis resumes, briefs
+    are taken again (so the refusals were Redis's stall, not a broken app)."""
+    with redis_process(tmp_path) as (url, proc), FakeSlack() as slack:
+        settings = Settings(
+            redis_url=url,
+            slack_bot_token=slack.token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=slack.api_url,
+        )
+        with WebServer(settings) as web:
+            warm = signed_command(web, command_body("https://news.example/a", response_url="x"))
+            assert ack_text(warm).startswith("Briefing")  # it works while Redis answers
+            os.kill(proc.pid, signal.SIGSTOP)
+            try:
+                results: dict[int, HttpResult] = {}
+
+                def send(i: int) -> None:
+                    text = "help" if i == 10 else f"https://news.example/story-{i}"
+                    body = command_body(text, response_url=slack.new_response_url())
+                    results[i] = signed_command(web, body)
+
+                run_concurrently(send, 11)
+                assert all(r.status == 200 for r in results.values())
+                assert max(r.elapsed for r in results.values()) < 3.0
+                assert results[10].elapsed < 1.0
+                assert "/brief" in ack_text(results[10])  # the usage text, without Redis
+                assert all("can't take new requests" in ack_text(results[i]) for i in range(10))
+                health = web.request("GET", "/healthz")
+                assert health.status == 503
+                assert health.elapsed < 3.0
+            finally:
+                os.kill(proc.pid, signal.SIGCONT)
+            wait_for(lambda: web.request("GET", "/healthz").status == 200)
+            again = signed_command(web, command_body("https://news.example/b", response_url="y"))
+            assert ack_text(again).startswith("Briefing")

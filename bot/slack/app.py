@@ -10,10 +10,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import ConfigError
 from bot.settings import Settings
 from bot.slack.listeners import Listeners
+from bot.slack.offload import Offload
 from bot.slack.routes import register_routes
 
 
-def build_app(settings: Settings, *, redis_client: redis.Redis, broker: RedisBroker) -> AsyncApp:
+def build_app(
+    settings: Settings, *, redis_client: redis.Redis, broker: RedisBroker, offload: Offload
+) -> AsyncApp:
     """The Bolt app. Acks happen inside the request (`process_before_response`): no lazy polling."""
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is required to serve Slack.")
@@ -31,5 +34,5 @@ def build_app(settings: Settings, *, redis_client: redis.Redis, broker: RedisBro
         # Socket Mode requests are not signed; HTTP requests always are.
         request_verification_enabled=settings.slack_app_token is None,
     )
-    register_routes(app, Listeners(redis=redis_client, broker=broker))
+    register_routes(app, Listeners(redis=redis_client, broker=broker, offload=offload))
     return app
