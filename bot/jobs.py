@@ -10,6 +10,10 @@ of failures go to the log with the request id, never to Slack.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,6 +39,11 @@ from bot.store.posts import PostLedger
 
 log = logging.getLogger(__name__)
 
+STILL_WORKING = (
+    "Still working on this brief: the article or the language model is slow today. "
+    "It will appear here as soon as it is ready."
+)
+
 
 class BriefJob(BaseModel):
     """One `/brief` request, as queued. Exactly one of `url` and `text` is set."""
@@ -48,6 +57,8 @@ class BriefJob(BaseModel):
     url: str | None = None
     text: str | None = None
     term: str | None = None
+    queued_at: float | None = None
+    """When the ack queued it (epoch seconds): how long the user has been waiting."""
 
 
 @dataclass
@@ -59,10 +70,11 @@ class BriefJobRunner:
     ledger: PostLedger
     poster: ChannelPoster
     webhook_timeout: int = 10
+    still_working_seconds: float = 20.0
 
     def run(self, payload: dict[str, Any]) -> None:
         job = BriefJob.model_validate(payload)
-        with request_context(job.request_id):
+        with request_context(job.request_id), self._still_working(job):
             try:
                 self._run(job)
             except BriefError as exc:
@@ -74,6 +86,21 @@ class BriefJobRunner:
             except Exception:
                 log.exception("brief job failed")
                 self._reply(job, unexpected_error_message(job.request_id))
+
+    @contextmanager
+    def _still_working(self, job: BriefJob) -> Iterator[None]:
+        """Tell the user "still working" once they have waited `still_working_seconds`
+        since the ack (at once for a job a dead worker left behind), unless it is done."""
+        waited = time.time() - job.queued_at if job.queued_at else 0.0
+        timer = threading.Timer(
+            max(0.0, self.still_working_seconds - waited), self._reply, (job, STILL_WORKING)
+        )
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
 
     def _run(self, job: BriefJob) -> None:
         article = self._article(job)

@@ -3,8 +3,9 @@
 The web process only enqueues (`enqueue_brief`); worker processes run
 `run_worker`, each with many threads, since a brief is I/O-bound (fetch, LLM,
 Slack). A message stays in Redis until a worker finishes it; if a worker dies,
-dramatiq's heartbeat hands its messages to another, and the channel-post ledger
-keeps the rerun from posting twice.
+dramatiq's heartbeat hands its messages to another within about 20 s
+(`HEARTBEAT_TIMEOUT_MS` and frequent maintenance), and the outbox keeps the rerun
+from posting twice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ ACTOR = "brief"
 NAMESPACE = "brief-jobs"
 JOB_TIME_LIMIT_MS = 5 * 60 * 1000
 JOB_MAX_AGE_MS = 30 * 60 * 1000  # response_url dies after 30 minutes; older requests are moot
+# A worker silent this long is dead: another takes its unfinished jobs (dramatiq's default
+# is 60 s, and its maintenance runs so rarely that a redelivery took minutes).
+HEARTBEAT_TIMEOUT_MS = 15_000
+MAINTENANCE_CHANCE = 50_000  # per million queue commands: about every 2 s with one idle worker
+HEARTBEAT_SECONDS = 5.0
 
 
 def build_broker(client: redis.Redis) -> RedisBroker:
@@ -38,7 +44,13 @@ def build_broker(client: redis.Redis) -> RedisBroker:
         # Jobs report their own failures to the user; retrying would double-report.
         Retries(max_retries=0),
     ]
-    return RedisBroker(client=client, namespace=NAMESPACE, middleware=middleware)  # type: ignore[no-untyped-call]
+    return RedisBroker(  # type: ignore[no-untyped-call]
+        client=client,
+        namespace=NAMESPACE,
+        middleware=middleware,
+        heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+        maintenance_chance=MAINTENANCE_CHANCE,
+    )
 
 
 def enqueue_brief(broker: RedisBroker, payload: dict[str, Any]) -> None:
@@ -64,9 +76,22 @@ def run_worker(broker: RedisBroker, *, threads: int, stop: threading.Event) -> N
     worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     log.info("worker started with %d threads", threads)
+    # A worker whose threads are all busy stops fetching, and so stops the heartbeat that
+    # every queue command carries: beat on our own, or a busy worker would look dead.
+    beat = threading.Thread(target=_heartbeat, args=(broker, stop), daemon=True)
+    beat.start()
     try:
         stop.wait()
     finally:
         worker.stop()
+        beat.join(timeout=HEARTBEAT_SECONDS + 1)
         broker.close()
         log.info("worker stopped")
+
+
+def _heartbeat(broker: RedisBroker, stop: threading.Event) -> None:
+    while not stop.wait(HEARTBEAT_SECONDS):
+        try:
+            broker.do_qsize(QUEUE)  # any queue command records this worker's heartbeat
+        except redis.RedisError as exc:
+            log.warning("queue heartbeat failed: %s", exc)

@@ -49,7 +49,7 @@ def build_pipeline(
         fetcher=SafeFetcher.from_settings(settings),
         engine=build_engine(settings, openai_client=openai_client),
         cache=RedisCache(redis_client, ttl_seconds=settings.cache_ttl_seconds),
-        flight=RedisFlight(redis_client, lease_seconds=settings.openai_timeout * 4 + 30),
+        flight=RedisFlight(redis_client),
     )
 
 
@@ -98,6 +98,7 @@ def build_worker(settings: Settings) -> Worker:
             slack=build_slack_client(settings),
             ledger=ledger,
             poster=ChannelPoster(build_slack_client(settings, posting=True), ledger),
+            still_working_seconds=settings.still_working_seconds,
         )
         broker = build_broker(redis_client)
         register(broker, runner.run)

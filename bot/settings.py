@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     web_concurrency: int = Field(default=1, ge=1, le=64)
     worker_threads: int = Field(default=32, ge=1, le=256)
+    still_working_seconds: float = Field(default=20.0, gt=0, le=600)
 
     # --- logging -------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -9,6 +9,8 @@ import ipaddress
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -437,3 +439,53 @@ def test_a_stalled_redis_never_holds_an_ack_past_slacks_3_s(tmp_path: Path) -> N
             wait_for(lambda: web.request("GET", "/healthz").status == 200)
             again = signed_command(web, command_body("https://news.example/b", response_url="y"))
             assert ack_text(again).startswith("Briefing")
+
+
+def test_a_worker_killed_mid_brief_is_replaced_within_seconds(parts: Parts) -> None:
+    """A real `python -m bot worker` is SIGKILLed while its LLM call is in flight. Its job
+    is redelivered, its single-flight lease lapses, and a second worker posts the brief
+    once, well inside a minute; the user heard "still working" meanwhile."""
+    settings = parts.settings.model_copy(update={"still_working_seconds": 3.0})
+    env = {
+        **os.environ,
+        "REDIS_URL": str(settings.redis_url),
+        "SLACK_BOT_TOKEN": parts.slack.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": parts.slack.api_url,
+        "ENGINE": "openai",
+        "OPENAI_API_KEY": "test-key",
+        "OPENAI_BASE_URL": parts.llm.base_url,
+        "OPENAI_MAX_RETRIES": "0",
+        "FETCH_ALLOWED_NETWORKS": "127.0.0.0/8",
+        "WORKER_THREADS": "4",
+        "STILL_WORKING_SECONDS": "3",
+        "LOG_LEVEL": "WARNING",
+    }
+    parts.llm.default = lambda body: grounded_reply(body, delay=30.0)  # the doomed call
+    doomed = subprocess.Popen(
+        [sys.executable, "-m", "bot", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with WebServer(settings) as web:
+            response_url = parts.slack.new_response_url()
+            body = command_body(parts.site.url("/ferry"), response_url=response_url)
+            assert signed_command(web, body).status == 200
+            wait_for(lambda: len(parts.llm.requests) == 1, timeout=30)  # mid-brief
+            doomed.send_signal(signal.SIGKILL)
+            doomed.wait(timeout=10)
+            killed_at = time.monotonic()
+            parts.llm.default = grounded_reply  # the model answers the second worker at once
+            with worker_running(settings):
+                wait_for(lambda: len(parts.slack.calls_to("chat.postMessage")) == 1, timeout=45)
+                recovered = time.monotonic() - killed_at
+            assert len(parts.slack.messages("C0NEWS")) == 1
+            assert recovered < 40
+            replies = [str(r.get("text")) for r in parts.slack.responses(response_url)]
+            assert any("Still working" in r for r in replies)
+    finally:
+        if doomed.poll() is None:
+            doomed.kill()
+            doomed.wait()

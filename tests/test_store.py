@@ -127,6 +127,31 @@ def test_single_flight_takes_over_when_the_leader_vanishes(redis_client: redis.R
     assert time.monotonic() - started >= 0.2
 
 
+def test_a_live_leader_keeps_its_short_lease_past_its_length(redis_client: redis.Redis) -> None:
+    """Lease 0.3 s, work 1.2 s: the lease is renewed, so a second worker waits instead of
+    computing the same draft again (it would, were the lease not renewed)."""
+    leader = RedisFlight(redis_client, lease_seconds=0.3, poll_seconds=0.01)
+    other = RedisFlight(redis_client, lease_seconds=0.3, poll_seconds=0.01)
+    box: dict[str, Draft] = {}
+    calls: list[str] = []
+
+    def compute(who: str) -> Draft:
+        calls.append(who)
+        time.sleep(1.2)
+        box["d"] = DRAFT
+        return DRAFT
+
+    def run(i: int) -> None:
+        flight, who = (leader, "leader") if i == 0 else (other, "other")
+        if i:
+            time.sleep(0.1)  # the leader takes the lease first
+        flight.run("draft:slow", lambda: box.get("d"), lambda: compute(who))
+
+    run_concurrently(run, 2)
+    assert calls == ["leader"]
+    assert not redis_client.exists(store_keys.flight_lock("draft:slow"))  # released after
+
+
 def test_first_delivery_is_true_once(redis_client: redis.Redis) -> None:
     assert [first_delivery(redis_client, "command", "trig-1") for _ in range(3)] == [
         True,

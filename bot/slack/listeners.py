@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -131,4 +132,5 @@ def _payload(request: BriefRequest, command: dict[str, Any], request_id: str) ->
         "url": request.url,
         "text": request.text,
         "term": request.term,
+        "queued_at": time.time(),
     }

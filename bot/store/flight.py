@@ -5,8 +5,8 @@ first worker to ask takes a Redis lease (`SET NX PX`) and computes; the others
 poll the cache until the result lands. If the leader fails, its user-safe message
 (or a generic one, for a bug) is kept for a few seconds (`failure_ttl_seconds`)
 so the waiters, and anyone asking in that time, fail the same way instead of
-retrying a dead link one after another; if the leader dies, its lease expires and a
-waiter takes over.
+retrying a dead link one after another. The lease is short (15 s) and renewed while
+the leader works, so if the leader dies a waiter takes over within seconds.
 """
 
 from __future__ import annotations
@@ -45,6 +45,13 @@ if redis.call('get', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
+# Extend the lease only if we still hold it.
+_RENEW = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return 0
+"""
 
 
 class Flight(Protocol):
@@ -68,7 +75,7 @@ class RedisFlight:
         self,
         client: redis.Redis,
         *,
-        lease_seconds: float = 120.0,
+        lease_seconds: float = 15.0,
         wait_seconds: float = 150.0,
         poll_seconds: float = 0.025,
         failure_ttl_seconds: int = 15,
@@ -79,6 +86,7 @@ class RedisFlight:
         self._poll = poll_seconds
         self._failure_ttl = failure_ttl_seconds
         self._release = client.register_script(_RELEASE)
+        self._renew = client.register_script(_RENEW)
         self._guard = threading.Lock()
         self._local: dict[str, threading.Lock] = {}
 
@@ -124,6 +132,11 @@ class RedisFlight:
         load: Callable[[], T | None],
         compute: Callable[[], T],
     ) -> T:
+        done = threading.Event()
+        renewer = threading.Thread(
+            target=self._keep_lease, args=(lock_key, token, done), daemon=True
+        )
+        renewer.start()
         try:
             cached = load()  # someone may have finished between our load and our lease
             if cached is not None:
@@ -138,7 +151,21 @@ class RedisFlight:
             self._record_failure(name, BriefError.__name__, GENERIC_FAILURE, "")
             raise
         finally:
+            done.set()
             self._release(keys=[lock_key], args=[token])
+
+    def _keep_lease(self, lock_key: str, token: str, done: threading.Event) -> None:
+        """Renew the lease every third of its length while the leader works.
+
+        The lease is short so that a leader that dies (a killed worker) is replaced
+        within seconds, not minutes; a live one keeps it however long the LLM takes.
+        """
+        while not done.wait(self._lease_ms / 3000):
+            try:
+                if not self._renew(keys=[lock_key], args=[token, self._lease_ms]):
+                    return  # lost it (expired and taken): nothing left to renew
+            except redis.RedisError as exc:
+                log.warning("could not renew the lease %s: %s", lock_key, exc)
 
     def _raise_recent_failure(self, name: str) -> None:
         """Fail like the last attempt did, if it failed in the last few seconds."""
