@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import resource
 import signal
 import threading
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import redis
 import uvicorn
 from dramatiq.brokers.redis import RedisBroker
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.signature import SignatureVerifier
 
 from bot.article.fetch import SafeFetcher
 from bot.clients import build_redis, build_slack_client
@@ -128,7 +130,10 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     client = _require_redis(settings, timeout=0.5, retries=1)
     offload = Offload()
     app = build_app(settings, redis_client=client, broker=build_broker(client), offload=offload)
-    return Web(asgi=BriefASGI(app, client, offload), redis=client, offload=offload), app
+    secret = settings.slack_signing_secret
+    verifier = SignatureVerifier(secret.get_secret_value()) if secret is not None else None
+    asgi = BriefASGI(app, client, offload, verifier=verifier)
+    return Web(asgi=asgi, redis=client, offload=offload), app
 
 
 def serve(settings: Settings, *, host: str) -> None:
@@ -139,6 +144,7 @@ def serve(settings: Settings, *, host: str) -> None:
         log.info("starting in Socket Mode")
         asyncio.run(handler.start_async())  # type: ignore[no-untyped-call]
         return
+    _raise_open_files_limit()
     options: dict[str, object] = {"log_level": "warning", "access_log": False}
     if settings.web_concurrency == 1:
         uvicorn.run(build_web(settings)[0].asgi, host=host, port=settings.port, **options)  # type: ignore[arg-type]
@@ -152,6 +158,18 @@ def serve(settings: Settings, *, host: str) -> None:
         port=settings.port,
         **options,  # type: ignore[arg-type]
     )
+
+
+def _raise_open_files_limit() -> None:
+    """Idle or half-open connections each hold a descriptor; at the usual soft limit of 1,024
+    a thousand of them stop the process accepting real requests. Take the hard limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        wanted = 65_536 if hard == resource.RLIM_INFINITY else hard
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError) as exc:
+            log.warning("could not raise the open-files limit: %s", exc)
 
 
 def asgi_from_environment() -> BriefASGI:

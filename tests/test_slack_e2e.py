@@ -5,8 +5,10 @@ the news site. Nothing is patched.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -489,3 +491,47 @@ def test_a_worker_killed_mid_brief_is_replaced_within_seconds(parts: Parts) -> N
         if doomed.poll() is None:
             doomed.kill()
             doomed.wait()
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"\x00\xff\xfe binary \x89PNG", {}),
+        (b"payload=%7Bnot-json", {}),
+        (b"command=%2Fbrief&text=x", {"X-Slack-Request-Timestamp": "not-a-number"}),
+        (b"command=%2Fbrief&text=x", {"X-Slack-Signature": "v0=deadbeef"}),
+        (b"", {}),
+    ],
+    ids=["binary", "bad-payload", "timestamp-not-a-number", "forged-signature", "empty"],
+)
+def test_every_unsigned_request_gets_401_and_its_body_is_never_logged(
+    env: Env, body: bytes, headers: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    marker = b"SECRET-BODY-MARKER"
+    sent = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+    with caplog.at_level(logging.DEBUG):
+        result = env.web.request("POST", "/slack/events", body + marker, sent)
+    assert result.status == 401
+    assert b"Traceback" not in result.body
+    assert marker.decode() not in caplog.text
+    # The same web process takes a signed request at once (the refusals were the signatures).
+    ok, _ = env.brief(env.site.url("/ferry"))
+    assert ok.status == 200
+
+
+def test_an_oversized_request_is_refused_before_its_body_is_read(env: Env) -> None:
+    """A client announces 100 MB and sends nothing: 413 at once, nothing read or waited for."""
+    conn = http.client.HTTPConnection("127.0.0.1", env.web.port, timeout=5)
+    try:
+        conn.putrequest("POST", "/slack/events")
+        conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+        conn.putheader("Content-Length", str(100_000_000))
+        conn.endheaders()
+        started = time.perf_counter()
+        response = conn.getresponse()
+        assert response.status == 413
+        assert time.perf_counter() - started < 1.0
+    finally:
+        conn.close()
+    signed = env.brief(env.site.url("/ferry"))[0]  # a real request still gets through
+    assert signed.status == 200

@@ -3,6 +3,12 @@
 Run by uvicorn (`python -m bot serve`), not Bolt's development server.
 /healthz answers 200 when Redis (the queue and the idempotency store) answers,
 503 otherwise, so a load balancer stops sending requests Brief could not queue.
+
+Before Bolt sees a request, the signature is checked here, on a body read with a
+size cap (`MAX_BODY_BYTES`, refused from `Content-Length` before anything is
+read): an unsigned, stale or malformed request (binary body, a non-numeric
+timestamp, no headers) is answered 401 at once, costs no more than its capped
+body, and is never logged with its body. Bolt checks the signature again.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 import redis
 from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.offload import Offload
 
@@ -26,21 +33,73 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1_000_000
+"""Slack's largest payloads (interactive views) are well under this."""
 
 
 class BriefASGI:
     """Routes /healthz itself and hands everything else to Bolt's ASGI handler."""
 
-    def __init__(self, app: AsyncApp, redis_client: redis.Redis, offload: Offload) -> None:
+    def __init__(
+        self,
+        app: AsyncApp,
+        redis_client: redis.Redis,
+        offload: Offload,
+        *,
+        verifier: SignatureVerifier | None,
+    ) -> None:
         self._bolt = AsyncSlackRequestHandler(app, path=EVENTS_PATH)
         self._redis = redis_client
         self._offload = offload
+        self._verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == "/healthz" and scope["method"] == "GET":
             await self._health(send)
             return
+        if scope["type"] == "http" and self._verifier is not None:
+            body = await self._signed_body(scope, receive, send)
+            if body is None:
+                return
+            receive = _replay(body)
         await self._bolt(scope, receive, send)  # type: ignore[arg-type]
+
+    async def _signed_body(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
+        """The request body if it is signed; None once a 401/413 has been sent."""
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        declared = headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+            await _plain(send, 413, b"request too large")
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return None  # the client went away
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                await _plain(send, 413, b"request too large")
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        assert self._verifier is not None
+        try:
+            valid = self._verifier.is_valid(
+                body=body,
+                timestamp=headers.get("x-slack-request-timestamp"),
+                signature=headers.get("x-slack-signature"),
+            )
+        except (ValueError, TypeError, UnicodeError):  # "abc" as a timestamp, and the like
+            valid = False
+        if not valid:
+            log.info("refused an unsigned or stale request to %s", scope.get("path"))
+            await _plain(send, 401, b"invalid request")
+            return None
+        return body
 
     async def _health(self, send: Send) -> None:
         try:
@@ -61,3 +120,28 @@ class BriefASGI:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _replay(body: bytes) -> Receive:
+    """A `receive` that hands Bolt the body already read."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _plain(send: Send, status: int, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain"), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
