@@ -585,9 +585,9 @@ def test_explainer_answer_says_what_it_does_explain() -> None:
     assert_within_slack_limits(message)
     assert_cannot_ping_or_link(message, SOURCE_LINK)
     assert message.blocks[0]["text"]["text"] == (
-        "The article doesn't explain “&lt;!channel&gt; quango”. It explains: Harbour Board, Tidal surge barrier."
+        "The article doesn't explain “ quango”. It explains: Harbour Board, Tidal surge barrier."
     )
-    assert message.text.startswith("The article doesn't explain “&lt;!channel&gt; quango”.\n")
+    assert message.text.startswith("The article doesn't explain “ quango”.\n")
     assert message.text.endswith(f"{AI_LABEL_TEXT}.\nSource: {SOURCE_LINK}")
 
 

@@ -31,6 +31,7 @@ def server() -> Iterator[PageServer]:
         running.routes["/untyped"] = page(FERRY, None)
         running.routes["/empty"] = page(b"", "text/html")
         running.routes["/pdf"] = page(b"%PDF-1.7\n", "application/pdf")
+        running.routes["/pdf-as-html"] = page(b"%PDF-1.7\n%\xe2\xe3 1 0 obj <<>>", "text/html")
         running.routes["/gone"] = lambda h: send(h, 404, b"gone")
         yield running
 
@@ -87,6 +88,7 @@ def test_link_to_plain_text_and_markdown(server: PageServer) -> None:
     [
         ("/empty", ExtractionError, "empty"),
         ("/pdf", ExtractionError, "PDF"),
+        ("/pdf-as-html", ExtractionError, "PDF"),  # the server's text/html is not believed
         ("/gone", FetchError, "does not exist"),
     ],
 )

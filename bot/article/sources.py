@@ -55,7 +55,16 @@ def load_source(
 
 
 def article_from_page(page: FetchedPage) -> Article:
-    """A fetched page to an article, by its (checked or sniffed) content type."""
+    """A fetched page to an article, by its (checked or sniffed) content type.
+
+    A body that is plainly binary (a PDF served as `text/html`) is refused whatever the
+    server declared: it would otherwise come out as an empty or garbled brief.
+    """
+    kind = binary_kind(page.body)
+    if kind is not None:
+        raise ExtractionError(
+            f"The link leads to {kind}, not an article page.", hint="Paste the article's text."
+        )
     if page.content_type in HTML_TYPES:
         return extract_html(decode(page.body, page.charset, html=True), url=page.url)
     text = decode(page.body, page.charset)

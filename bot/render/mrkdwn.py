@@ -73,6 +73,9 @@ _URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 reserved + `%`; `|`, `<`, `>`, sp
 _JOINERS = {ZWJ, "\ufe0e", "\ufe0f"}
 
 
+_SLACK_SYNTAX_RE = re.compile(r"<[!@#][^<>\s]{1,80}>")
+
+
 def escape_mrkdwn(text: str) -> str:
     """Escape `&`, `<` and `>` as Slack asks -- nothing else, or Slack shows the entities."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -85,6 +88,7 @@ def neutralise(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     text = _CONTROL_RE.sub("", text)
+    text = _SLACK_SYNTAX_RE.sub("", text)  # "<!channel>", "<@U123>": Slack's controls, not words
     text = text.replace("`", GRAVE)
     text = _MENTION_RE.sub("@" + ZWJ, text)
     text = _SCHEME_RE.sub(":" + ZWSP, text)

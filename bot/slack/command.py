@@ -31,9 +31,10 @@ USAGE = (
     "Briefs are AI-generated: check them against the source before publishing."
 )
 
-_SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>", re.IGNORECASE)
+# No "<" inside the brackets: a run of raw "<" must not make the match quadratic.
+_SLACK_LINK = re.compile(r"<(https?://[^|<>\s]+)(?:\|[^<>]*)?>", re.IGNORECASE)
 # Any other Slack markup: <@U…|name>, <#C…|name>, <!here>, <!subteam^S…|@team>, <mailto:…|label>.
-_SLACK_MARKUP = re.compile(r"<([@#!]?)([^|>\s]+)(?:\|([^>]*))?>")
+_SLACK_MARKUP = re.compile(r"<([@#!]?)([^|<>\s]+)(?:\|([^<>]*))?>")
 _BARE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
