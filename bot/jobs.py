@@ -39,6 +39,10 @@ from bot.store.posts import PostLedger
 
 log = logging.getLogger(__name__)
 
+TOO_OLD = (
+    "Sorry: Brief could not get to your /brief request in time (it was down or overloaded "
+    "for a while), so it was not briefed. Please run it again."
+)
 STILL_WORKING = (
     "Still working on this brief: the article or the language model is slow today. "
     "It will appear here as soon as it is ready."
@@ -71,9 +75,18 @@ class BriefJobRunner:
     poster: ChannelPoster
     webhook_timeout: int = 10
     still_working_seconds: float = 20.0
+    max_age_seconds: float = 30 * 60
 
     def run(self, payload: dict[str, Any]) -> None:
         job = BriefJob.model_validate(payload)
+        if job.queued_at and time.time() - job.queued_at > self.max_age_seconds:
+            # Its response_url is dead and the moment has passed: say so, don't brief it now.
+            with request_context(job.request_id):
+                log.warning(
+                    "job too old to run (%.0f s): telling the user", time.time() - job.queued_at
+                )
+                self._reply(job, TOO_OLD)
+            return
         with request_context(job.request_id), self._still_working(job):
             try:
                 self._run(job)

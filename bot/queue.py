@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,13 +21,17 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, TimeLimit
 
+from bot.store import keys
+
 log = logging.getLogger(__name__)
 
 QUEUE = "briefs"
 ACTOR = "brief"
 NAMESPACE = "brief-jobs"
 JOB_TIME_LIMIT_MS = 5 * 60 * 1000
-JOB_MAX_AGE_MS = 30 * 60 * 1000  # response_url dies after 30 minutes; older requests are moot
+# Jobs older than 30 minutes are answered "too old" by the runner itself (`bot.jobs`), which
+# can tell the user; dramatiq's AgeLimit only drops what outlives a day, silently.
+JOB_MAX_AGE_MS = 24 * 60 * 60 * 1000
 # A worker silent this long is dead: another takes its unfinished jobs (dramatiq's default
 # is 60 s, and its maintenance runs so rarely that a redelivery took minutes).
 HEARTBEAT_TIMEOUT_MS = 15_000
@@ -51,6 +56,21 @@ def build_broker(client: redis.Redis) -> RedisBroker:
         heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
         maintenance_chance=MAINTENANCE_CHANCE,
     )
+
+
+def live_workers(client: redis.Redis) -> int:
+    """Worker processes that sent a heartbeat within `HEARTBEAT_TIMEOUT_MS`."""
+    now_ms = int(time.time() * 1000)
+    return int(client.zcount(keys.workers(), now_ms - HEARTBEAT_TIMEOUT_MS, "+inf"))
+
+
+def _beat(client: redis.Redis, worker_id: str) -> None:
+    now_ms = int(time.time() * 1000)
+    with client.pipeline() as pipe:
+        pipe.zadd(keys.workers(), {worker_id: now_ms})
+        pipe.zremrangebyscore(keys.workers(), 0, now_ms - 10 * HEARTBEAT_TIMEOUT_MS)
+        pipe.expire(keys.workers(), 24 * 3600)
+        pipe.execute()
 
 
 def enqueue_brief(broker: RedisBroker, payload: dict[str, Any]) -> None:
@@ -90,8 +110,12 @@ def run_worker(broker: RedisBroker, *, threads: int, stop: threading.Event) -> N
 
 
 def _heartbeat(broker: RedisBroker, stop: threading.Event) -> None:
-    while not stop.wait(HEARTBEAT_SECONDS):
+    """Dramatiq's heartbeat (any queue command records it) and Brief's list of live workers."""
+    while True:
         try:
-            broker.do_qsize(QUEUE)  # any queue command records this worker's heartbeat
+            broker.do_qsize(QUEUE)
+            _beat(broker.client, broker.broker_id)
         except redis.RedisError as exc:
             log.warning("queue heartbeat failed: %s", exc)
+        if stop.wait(HEARTBEAT_SECONDS):
+            return

@@ -24,6 +24,7 @@ import redis
 
 from bot.article.extract import extract_html
 from bot.article.plaintext import article_from_text
+from bot.queue import build_broker, enqueue_brief
 from bot.settings import Settings
 from bot.store import keys
 from tests.concurrency import run_concurrently
@@ -535,3 +536,51 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(env: Env) -> No
         conn.close()
     signed = env.brief(env.site.url("/ferry"))[0]  # a real request still gets through
     assert signed.status == 200
+
+
+def test_a_job_too_old_to_run_is_answered_not_dropped(
+    parts: Parts, redis_client: redis.Redis
+) -> None:
+    """A job queued 31 minutes ago (Brief was down) gets a plain "too old" reply and no
+    brief; a fresh job queued with it is briefed, so the worker was working."""
+    broker = build_broker(redis_client)
+    old_url, new_url = parts.slack.new_response_url(), parts.slack.new_response_url()
+    base = {"team_id": "T0NEWSROOM", "channel_id": "C0NEWS", "user_id": "U0REPORTER"}
+    enqueue_brief(
+        broker,
+        {
+            **base,
+            "request_id": "old",
+            "response_url": old_url,
+            "url": parts.site.url("/ferry"),
+            "queued_at": time.time() - 31 * 60,
+        },
+    )
+    enqueue_brief(
+        broker,
+        {
+            **base,
+            "request_id": "new",
+            "response_url": new_url,
+            "url": parts.site.url("/ferry"),
+            "queued_at": time.time(),
+        },
+    )
+    with worker_running(parts.settings):
+        wait_for(lambda: parts.slack.responses(old_url))
+        wait_for(lambda: len(parts.slack.calls_to("chat.postMessage")) == 1)
+    assert "could not get to your /brief request in time" in str(
+        parts.slack.responses(old_url)[0]["text"]
+    )
+    assert len(parts.llm.requests) == 1  # the fresh job's only
+
+
+def test_readyz_needs_a_live_worker(parts: Parts) -> None:
+    """/healthz is about Redis; /readyz also wants a worker: 503 without one, 200 with one."""
+    with WebServer(parts.settings) as web:
+        none = web.request("GET", "/readyz")
+        assert (none.status, json.loads(none.body)["workers"]) == (503, 0)
+        assert web.request("GET", "/healthz").status == 200
+        with worker_running(parts.settings):
+            wait_for(lambda: web.request("GET", "/readyz").status == 200)
+            assert json.loads(web.request("GET", "/readyz").body)["workers"] == 1

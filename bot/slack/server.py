@@ -3,6 +3,8 @@
 Run by uvicorn (`python -m bot serve`), not Bolt's development server.
 /healthz answers 200 when Redis (the queue and the idempotency store) answers,
 503 otherwise, so a load balancer stops sending requests Brief could not queue.
+/readyz also needs a live worker (a heartbeat in the last 15 s): queued jobs would
+otherwise wait unseen.
 
 Before Bolt sees a request, the signature is checked here, on a body read with a
 size cap (`MAX_BODY_BYTES`, refused from `Content-Length` before anything is
@@ -23,6 +25,7 @@ from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
+from bot.queue import live_workers
 from bot.slack.offload import Offload
 
 log = logging.getLogger(__name__)
@@ -54,9 +57,13 @@ class BriefASGI:
         self._verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/healthz" and scope["method"] == "GET":
-            await self._health(send)
-            return
+        if scope["type"] == "http" and scope["method"] == "GET":
+            if scope["path"] == "/healthz":
+                await self._health(send, ready=False)
+                return
+            if scope["path"] == "/readyz":
+                await self._health(send, ready=True)
+                return
         if scope["type"] == "http" and self._verifier is not None:
             body = await self._signed_body(scope, receive, send)
             if body is None:
@@ -101,18 +108,26 @@ class BriefASGI:
             return None
         return body
 
-    async def _health(self, send: Send) -> None:
+    async def _health(self, send: Send, *, ready: bool) -> None:
+        """/healthz: Redis answers (the web process can queue). /readyz: and a worker is
+        alive to run what is queued."""
+        workers: int | None = None
         try:
             redis_ok = bool(await self._offload.run(lambda _: self._redis.ping()))
+            if ready and redis_ok:
+                workers = await self._offload.run(lambda _: live_workers(self._redis))
         except (redis.RedisError, OSError, TimeoutError) as exc:
-            log.warning("health check: redis unreachable: %s", exc)
+            log.warning("health check: redis unreachable: %s", type(exc).__name__)
             redis_ok = False
-        status = 200 if redis_ok else 503
-        body = json.dumps({"ok": redis_ok, "redis": "ok" if redis_ok else "unreachable"}).encode()
+        ok = redis_ok and (not ready or bool(workers))
+        report: dict[str, object] = {"ok": ok, "redis": "ok" if redis_ok else "unreachable"}
+        if ready:
+            report["workers"] = workers or 0
+        body = json.dumps(report).encode()
         await send(
             {
                 "type": "http.response.start",
-                "status": status,
+                "status": 200 if ok else 503,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"cache-control", b"no-store"),

@@ -61,6 +61,11 @@ def post_attempt(team_id: str, channel_id: str, article_sha: str) -> str:
     return f"{PREFIX}posting:{team_id}:{channel_id}:{article_sha}"
 
 
+def workers() -> str:
+    """Live worker processes and their last heartbeat (a sorted set), for /readyz."""
+    return f"{PREFIX}workers"
+
+
 def thread(team_id: str, channel_id: str, ts: str) -> str:
     """Which article a posted brief (a thread root) is about, for thread Q&A."""
     return f"{PREFIX}thread:{team_id}:{channel_id}:{ts}"
