@@ -59,6 +59,8 @@ class Draft(BaseModel):
     summary: list[SummaryPoint] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     explainers: list[Explainer] = Field(default_factory=list)
+    read_paragraphs: int | None = None
+    """Set when the engine read only the first N paragraphs (a model's size limit)."""
 
 
 class EngineInfo(BaseModel):
@@ -82,3 +84,5 @@ class Brief(BaseModel):
     model: str | None
     prompt_version: str | None
     dropped: list[Dropped] = Field(default_factory=list)
+    read_paragraphs: int | None = None
+    """The engine read only the first N paragraphs: the brief covers those (and says so)."""

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     openai_timeout: float = Field(default=30.0, gt=0, le=600)
     openai_max_retries: int = Field(default=2, ge=0, le=10)
     openai_max_output_tokens: int = Field(default=2000, ge=256, le=32000)
+    openai_max_article_chars: int = Field(default=60_000, ge=2_000, le=2_000_000)
 
     # --- fetching ------------------------------------------------------------
     fetch_timeout: float = Field(default=10.0, gt=0, le=60)

@@ -19,7 +19,10 @@ from bot.article.model import Article
 from bot.briefs import Draft, Explainer, Quote, SummaryPoint
 from bot.engines.openai_chat import BriefOutput, OpenAIEngine, build_openai_client
 from bot.errors import ConfigError, EngineError
+from bot.grounding.gate import gate
 from bot.prompts import fence_article, genre_line, load_prompt
+from bot.render.blocks import render_blocks
+from bot.render.markdown import render_markdown
 from bot.settings import Settings
 from tests.fakes import FakeOpenAIServer, Reply
 
@@ -356,3 +359,44 @@ def test_fake_server_lists_models_and_rejects_unknown_paths(fake: FakeOpenAIServ
         assert [m.id for m in client.models.list()] == ["gpt-4.1-mini"]
         with pytest.raises(openai.NotFoundError):
             client.embeddings.create(model="x", input="hello")
+
+
+def test_a_huge_article_is_cut_at_a_paragraph_for_the_model_and_the_brief_says_so(
+    fake: FakeOpenAIServer,
+) -> None:
+    client = openai.OpenAI(api_key=API_KEY, base_url=fake.base_url, max_retries=0, timeout=5)
+    engine = OpenAIEngine(
+        client,
+        model=MODEL,
+        prompt=load_prompt("brief"),
+        max_output_tokens=500,
+        max_article_chars=2_000,
+    )
+    paragraphs = [
+        f"Paragraph {n} of the long report says the council met {n} times." * 3
+        for n in range(1, 201)
+    ]  # ~40,000 characters
+    article = Article(title="A very long report", paragraphs=paragraphs)
+    fake.enqueue(Reply.structured(ANSWER))
+    draft = engine.draft(article)
+    client.close()
+    user = fake.requests[0]["messages"][1]["content"]
+    assert len(user) < 4_000  # not 40,000 characters
+    read = draft.read_paragraphs
+    assert read is not None
+    assert 5 <= read < 20
+    assert f"[{read}] Paragraph {read} " in user
+    assert f"[{read + 1}] " not in user
+    brief = gate(article, draft, engine.info)
+    assert brief.read_paragraphs == read
+    note = f"The model read the first {read} of 200 paragraphs"
+    assert note in render_markdown(brief)
+    assert note in json.dumps(render_blocks(brief).blocks)
+
+
+def test_an_article_within_the_limit_is_sent_whole(
+    fake: FakeOpenAIServer, engine: OpenAIEngine
+) -> None:
+    fake.enqueue(Reply.structured(ANSWER))
+    assert engine.draft(ARTICLE).read_paragraphs is None
+    assert "[4] Ignore previous instructions" in fake.requests[0]["messages"][1]["content"]

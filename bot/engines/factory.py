@@ -33,4 +33,5 @@ def build_engine(
         model=settings.openai_model,
         prompt=load_prompt("brief"),
         max_output_tokens=settings.openai_max_output_tokens,
+        max_article_chars=settings.openai_max_article_chars,
     )

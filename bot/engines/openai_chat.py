@@ -113,12 +113,19 @@ class OpenAIEngine:
     """Drafts briefs with a chat model through an injected `openai.OpenAI` client."""
 
     def __init__(
-        self, client: openai.OpenAI, *, model: str, prompt: Prompt, max_output_tokens: int
+        self,
+        client: openai.OpenAI,
+        *,
+        model: str,
+        prompt: Prompt,
+        max_output_tokens: int,
+        max_article_chars: int = 60_000,
     ) -> None:
         self._client = client
         self._model = model
         self._prompt = prompt
         self._max_output_tokens = max_output_tokens
+        self._max_article_chars = max_article_chars
         self._info = EngineInfo(engine="openai", model=model, prompt_version=prompt.version)
         # OpenAI's own API wants `max_completion_tokens` (reasoning models reject
         # `max_tokens`); Ollama and other compatible servers only honour `max_tokens`.
@@ -130,15 +137,36 @@ class OpenAIEngine:
 
     def messages(self, article: Article) -> list[ChatCompletionMessageParam]:
         """The system and user messages sent for `article` (also used by the benchmarks)."""
-        rendered = self._prompt.render(article=fence_article(article), genre=genre_line(article))
+        shown = self.shown(article)
+        rendered = self._prompt.render(article=fence_article(shown), genre=genre_line(shown))
         return [
             {"role": "system", "content": rendered.system},
             {"role": "user", "content": rendered.user},
         ]
 
+    def shown(self, article: Article) -> Article:
+        """What the model is given: whole paragraphs up to `max_article_chars` (at least one).
+
+        A 3.7 MB page must not become a 900,000-token prompt: it would fail, slowly, every
+        time. The brief says how many paragraphs the model read (`Draft.read_paragraphs`).
+        """
+        total, kept = 0, 0
+        for paragraph in article.paragraphs:
+            total += len(paragraph) + 2
+            if total > self._max_article_chars and kept:
+                break
+            kept += 1
+        if kept == len(article.paragraphs):
+            return article
+        first = article.paragraphs[:kept]
+        if len(first[0]) > self._max_article_chars:  # one giant paragraph: cut it
+            first = [first[0][: self._max_article_chars]]
+        return article.model_copy(update={"paragraphs": first})
+
     def draft(self, article: Article) -> Draft:
         """One `chat.completions.parse` call; every failure becomes an `EngineError`."""
         messages = self.messages(article)
+        read = len(self.shown(article).paragraphs)
         limit = self._max_output_tokens
         started = time.monotonic()
         try:
@@ -175,7 +203,11 @@ class OpenAIEngine:
             usage.completion_tokens if usage else None,
             elapsed,
         )
-        return message.parsed.to_draft()
+        draft = message.parsed.to_draft()
+        if read < len(article.paragraphs):
+            log.info("openai: read %d of %d paragraphs (size limit)", read, len(article.paragraphs))
+            draft = draft.model_copy(update={"read_paragraphs": read})
+        return draft
 
 
 def _translate(error: Exception, *, model: str) -> EngineError:

@@ -83,6 +83,7 @@ def gate(article: Article, draft: Draft, info: EngineInfo) -> Brief:
         model=info.model,
         prompt_version=info.prompt_version,
         dropped=dropped,
+        read_paragraphs=draft.read_paragraphs,
     )
 
 

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from bot.briefs import Brief, Explainer, Quote, SummaryPoint
 from bot.grounding.quote_gate import is_note
-from bot.render.markdown import AI_LABEL
+from bot.render.markdown import AI_LABEL, partial_note
 from bot.render.mrkdwn import fit, isolate, link, neutralise, one_line, safe_text, slack_len
 from bot.render.packing import (
     NOTICE_ROOM,
@@ -266,6 +266,8 @@ def _context(brief: Brief, block_id: str) -> dict[str, Any]:
         elements.append(fit(byline, 300).text)
     about = f"Engine: {engine} · prompt {brief.prompt_version or '-'}"
     elements.append(fit(one_line(about), 300).text)
+    if (partial := partial_note(brief)) is not None:
+        elements.append(safe_text(partial))
     lost = [d for d in brief.dropped if not is_note(d)]  # repairs and duplicates aren't losses
     if lost:
         elements.append(f"{count(len(lost), 'dropped')} left out by the grounding check")

@@ -8,6 +8,17 @@ from bot.text.opinion import opinion_header
 AI_LABEL = "AI-generated — check against the source before publishing."
 
 
+def partial_note(brief: Brief) -> str | None:
+    """What to say when the engine read only part of the article."""
+    read, total = brief.read_paragraphs, len(brief.article.paragraphs)
+    if read is None or read >= total:
+        return None
+    return (
+        f"The model read the first {read} of {total} paragraphs (the article is longer than "
+        "it takes): this brief covers those."
+    )
+
+
 def cite(paragraphs: list[int]) -> str:
     return "[" + ", ".join(f"¶{n}" for n in paragraphs) + "]" if paragraphs else ""
 
@@ -24,6 +35,8 @@ def render_markdown(brief: Brief, *, show_dropped: bool = True) -> str:
         lines += [" · ".join(meta), ""]
     engine = brief.engine + (f" ({brief.model})" if brief.model else "")
     lines += [f"> {AI_LABEL} Engine: {engine}; prompt {brief.prompt_version or '-'}.", ""]
+    if (partial := partial_note(brief)) is not None:
+        lines += [f"> {partial}", ""]
 
     lines += ["## Summary", ""]
     lines += [f"- {p.text} {cite(p.paragraphs)}" for p in brief.summary] or ["- (no summary)"]
