@@ -45,6 +45,25 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+class _RedactJobs(logging.Filter):
+    """Queue messages in log arguments become their ids: a job's payload holds the user's
+    pasted text and a `response_url` (a capability), which no log line may show."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(_is_job(a) for a in record.args):
+            record.args = tuple(_redacted(a) for a in record.args)
+        return True
+
+
+def _redacted(value: object) -> object:
+    return f"<job {getattr(value, 'message_id', '?')}>" if _is_job(value) else value
+
+
+def _is_job(value: object) -> bool:
+    """A dramatiq Message or MessageProxy (duck-typed: logging must not import dramatiq)."""
+    return hasattr(value, "message_id") and hasattr(value, "actor_name")
+
+
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever `sys.stderr` is at the time (it may be swapped, e.g. by tests)."""
 
@@ -61,6 +80,7 @@ def configure_logging(level: str = "INFO") -> None:
     """Log to stderr as `time level [request id] logger: message`."""
     handler = _StderrHandler()
     handler.addFilter(_RequestIdFilter())
+    handler.addFilter(_RedactJobs())
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
     )

@@ -58,6 +58,27 @@ def build_broker(client: redis.Redis) -> RedisBroker:
     )
 
 
+def persistence(client: redis.Redis) -> str:
+    """ "on" when Redis writes the queue to disk (AOF or RDB snapshots), "off", or "unknown"
+    (managed services often refuse CONFIG). With it off, a Redis restart loses queued jobs."""
+    try:
+        config = client.config_get("appendonly") | client.config_get("save")
+    except (redis.RedisError, OSError):
+        return "unknown"
+    appendonly = str(config.get("appendonly", "")).lower()
+    save = str(config.get("save", "")).strip()
+    return "on" if appendonly == "yes" or save else "off"
+
+
+def warn_without_persistence(client: redis.Redis) -> None:
+    """Say at start-up, once, when queued jobs would not survive a Redis restart."""
+    if persistence(client) == "off":
+        log.warning(
+            "Redis keeps nothing on disk (appendonly no, no save points): jobs queued when "
+            "it restarts are lost. Turn on appendonly (or RDB snapshots) for the queue's Redis."
+        )
+
+
 def live_workers(client: redis.Redis) -> int:
     """Worker processes that sent a heartbeat within `HEARTBEAT_TIMEOUT_MS`."""
     now_ms = int(time.time() * 1000)

@@ -31,7 +31,7 @@ from bot.errors import ConfigError
 from bot.jobs import BriefJobRunner
 from bot.outbox import ChannelPoster
 from bot.pipeline import Pipeline
-from bot.queue import build_broker, register, run_worker
+from bot.queue import build_broker, register, run_worker, warn_without_persistence
 from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.offload import Offload
@@ -81,6 +81,7 @@ class Worker:
 
 def build_worker(settings: Settings) -> Worker:
     redis_client = _require_redis(settings)
+    warn_without_persistence(redis_client)
     closers: list[Callable[[], object]] = [redis_client.close]
     try:
         openai_client = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 import redis
 
 from bot.cli import main
+from bot.logs import configure_logging
 from bot.text.normalize import find_verbatim
 from tests.fakes.llm_replies import grounded_reply
 from tests.fakes.openai_server import FakeOpenAIServer
@@ -213,3 +215,22 @@ def test_verify_bad_input_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["verify", str(EXAMPLE), "missing-draft.md"], capsys)
     assert code == 2
     assert "missing-draft.md" in err
+
+
+def test_a_queue_message_in_a_log_line_shows_its_id_not_its_payload(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import dramatiq  # noqa: PLC0415
+
+    configure_logging("INFO")
+    message: dramatiq.Message[object] = dramatiq.Message(
+        queue_name="briefs",
+        actor_name="brief",
+        args=({"text": "SECRET PASTED TEXT", "response_url": "https://hooks.example/SECRET"},),
+        kwargs={},
+        options={},
+    )
+    logging.getLogger("dramatiq.worker.WorkerThread").warning("Message %s was skipped.", message)
+    err = capsys.readouterr().err
+    assert f"<job {message.message_id}>" in err
+    assert "SECRET" not in err

@@ -583,4 +583,6 @@ def test_readyz_needs_a_live_worker(parts: Parts) -> None:
         assert web.request("GET", "/healthz").status == 200
         with worker_running(parts.settings):
             wait_for(lambda: web.request("GET", "/readyz").status == 200)
-            assert json.loads(web.request("GET", "/readyz").body)["workers"] == 1
+            ready = json.loads(web.request("GET", "/readyz").body)
+            assert ready["workers"] == 1
+            assert ready["persistence"] == "off"  # the suite's redis-server runs --save ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -13,6 +14,7 @@ from redis.retry import Retry
 from bot.article.model import Article
 from bot.briefs import Draft, EngineInfo, SummaryPoint
 from bot.errors import BriefError, FetchError
+from bot.queue import persistence, warn_without_persistence
 from bot.store import RedisCache
 from bot.store import keys as store_keys
 from bot.store.flight import RedisFlight
@@ -258,3 +260,20 @@ def test_threads_of_one_process_wait_locally_and_compute_once(redis_client: redi
     )
     assert calls == [1]
     assert results == [DRAFT] * 10
+
+
+def test_persistence_is_read_from_redis_and_warned_about_when_off(
+    redis_client: redis.Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert persistence(redis_client) == "off"  # the suite's server: --save "" --appendonly no
+    with caplog.at_level(logging.WARNING):
+        warn_without_persistence(redis_client)
+    assert "jobs queued when it restarts are lost" in caplog.text
+    redis_client.config_set("appendonly", "yes")
+    try:
+        assert persistence(redis_client) == "on"
+        caplog.clear()
+        warn_without_persistence(redis_client)
+        assert caplog.text == ""
+    finally:
+        redis_client.config_set("appendonly", "no")

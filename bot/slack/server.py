@@ -25,7 +25,7 @@ from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
-from bot.queue import live_workers
+from bot.queue import live_workers, persistence
 from bot.slack.offload import Offload
 
 log = logging.getLogger(__name__)
@@ -112,10 +112,12 @@ class BriefASGI:
         """/healthz: Redis answers (the web process can queue). /readyz: and a worker is
         alive to run what is queued."""
         workers: int | None = None
+        stored = "unknown"
         try:
             redis_ok = bool(await self._offload.run(lambda _: self._redis.ping()))
             if ready and redis_ok:
                 workers = await self._offload.run(lambda _: live_workers(self._redis))
+                stored = await self._offload.run(lambda _: persistence(self._redis))
         except (redis.RedisError, OSError, TimeoutError) as exc:
             log.warning("health check: redis unreachable: %s", type(exc).__name__)
             redis_ok = False
@@ -123,6 +125,7 @@ class BriefASGI:
         report: dict[str, object] = {"ok": ok, "redis": "ok" if redis_ok else "unreachable"}
         if ready:
             report["workers"] = workers or 0
+            report["persistence"] = stored  # "off": a Redis restart would lose queued jobs
         body = json.dumps(report).encode()
         await send(
             {
