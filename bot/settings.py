@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=1, ge=1, le=64)
     worker_threads: int = Field(default=32, ge=1, le=256)
     still_working_seconds: float = Field(default=20.0, gt=0, le=600)
+    rate_limit_per_user: int = Field(default=10, ge=1, le=10_000)
+    rate_limit_per_channel: int = Field(default=30, ge=1, le=10_000)
 
     # --- logging -------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

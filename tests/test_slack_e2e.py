@@ -116,6 +116,8 @@ def parts(redis_url: str, redis_client: redis.Redis) -> Iterator[Parts]:
             fetch_timeout=1,
             worker_threads=16,
             slack_timeout=2,
+            rate_limit_per_user=1000,  # the tests send many requests as one user
+            rate_limit_per_channel=1000,
         )
         yield Parts(settings=settings, slack=slack, llm=llm, site=site)
 
@@ -586,3 +588,25 @@ def test_readyz_needs_a_live_worker(parts: Parts) -> None:
             ready = json.loads(web.request("GET", "/readyz").body)
             assert ready["workers"] == 1
             assert ready["persistence"] == "off"  # the suite's redis-server runs --save ""
+
+
+def test_a_user_over_the_rate_limit_is_told_when_to_try_again(parts: Parts) -> None:
+    """Limit 3 a minute: a user's 4th request is refused with a plain message and nothing is
+    queued for it; another user in the same channel is still served."""
+    settings = parts.settings.model_copy(update={"rate_limit_per_user": 3})
+    with WebServer(settings) as web:
+        for attempt in range(2):  # again if a minute's window ended in the middle
+            window = int(time.time() // 60)
+            texts = []
+            for i in range(4):
+                body = command_body(f"https://news.example/{attempt}-{i}", response_url=f"r{i}")
+                texts.append(ack_text(signed_command(web, body)))
+            other = command_body(
+                "https://news.example/x", response_url="rx", user_id=f"U0ED{attempt}"
+            )
+            texts.append(ack_text(signed_command(web, other)))
+            if int(time.time() // 60) == window:
+                break
+    assert [t.startswith("Briefing") for t in texts] == [True, True, True, False, True]
+    assert "the most Brief takes from one person" in texts[3]
+    assert "Try again in" in texts[3]

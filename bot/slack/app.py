@@ -12,6 +12,7 @@ from bot.settings import Settings
 from bot.slack.listeners import Listeners
 from bot.slack.offload import Offload
 from bot.slack.routes import register_routes
+from bot.store.limits import RateLimits
 
 
 def build_app(
@@ -34,5 +35,12 @@ def build_app(
         # Socket Mode requests are not signed; HTTP requests always are.
         request_verification_enabled=settings.slack_app_token is None,
     )
-    register_routes(app, Listeners(redis=redis_client, broker=broker, offload=offload))
+    limits = RateLimits(
+        redis_client,
+        per_user=settings.rate_limit_per_user,
+        per_channel=settings.rate_limit_per_channel,
+    )
+    register_routes(
+        app, Listeners(redis=redis_client, broker=broker, offload=offload, limits=limits)
+    )
     return app

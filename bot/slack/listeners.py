@@ -30,6 +30,7 @@ from bot.queue import enqueue_brief
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.slack.command import USAGE, BriefRequest, is_help, parse
 from bot.slack.offload import Offload
+from bot.store.limits import RateLimits
 from bot.store.posts import first_delivery
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,10 @@ QUEUE_DOWN = (
 )
 
 
+class OverLimitError(Exception):
+    """The request is over a rate limit; the message is for the user."""
+
+
 @dataclass
 class Listeners:
     """The ack-path listeners, with the clients they need passed in."""
@@ -47,6 +52,7 @@ class Listeners:
     redis: redis.Redis
     broker: RedisBroker
     offload: Offload
+    limits: RateLimits
 
     def _accept(
         self, delivery_id: str, payload: dict[str, Any], abandoned: threading.Event
@@ -58,6 +64,9 @@ class Listeners:
         """
         if not first_delivery(self.redis, "command", delivery_id):
             return False
+        refusal = self.limits.check(payload["team_id"], payload["channel_id"], payload["user_id"])
+        if refusal is not None:
+            raise OverLimitError(refusal.message)
         if abandoned.is_set():
             raise TimeoutError("the ack stopped waiting before the job was queued")
         enqueue_brief(self.broker, payload)
@@ -84,6 +93,10 @@ class Listeners:
                     log.info("duplicate /brief delivery %s ignored", delivery_id)
                     await ack()
                     return
+            except OverLimitError as exc:
+                log.info("/brief refused: over a rate limit")
+                await ack(text=str(exc))
+                return
             except TimeoutError:
                 log.error("could not enqueue /brief: Redis did not answer in time")
                 await ack(text=QUEUE_DOWN)

@@ -61,6 +61,11 @@ def post_attempt(team_id: str, channel_id: str, article_sha: str) -> str:
     return f"{PREFIX}posting:{team_id}:{channel_id}:{article_sha}"
 
 
+def rate(team_id: str, kind: str, who: str, window: int) -> str:
+    """Requests of one user or channel in one rate-limit window (`bot.store.limits`)."""
+    return f"{PREFIX}rate:{team_id}:{kind}:{who}:{window}"
+
+
 def workers() -> str:
     """Live worker processes and their last heartbeat (a sorted set), for /readyz."""
     return f"{PREFIX}workers"
