@@ -341,3 +341,22 @@ def test_no_dateline_means_no_date() -> None:
         "The council approved the barrier on Tuesday night.\n\nIt costs £38.5m.\n"
     )
     assert article.published is None
+
+
+def test_an_undeclared_windows_1251_page_is_read_as_cyrillic_not_gibberish() -> None:
+    title = "Городской совет утвердил новый бюджет"
+    paragraphs = [
+        "Депутаты городского совета во вторник утвердили бюджет на следующий год, "
+        "после долгого обсуждения расходов на транспорт и школы.",
+        "Большинство депутатов проголосовали за проект, а трое воздержались, сообщил "
+        "секретарь совета после заседания.",
+        "Новый бюджет вступит в силу с первого января и будет опубликован на сайте города.",
+    ]
+    page = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>"
+    ).encode("cp1251")
+    article = extract_html(decode(page, None, html=True), url=None)
+    assert article.title == title
+    assert article.paragraphs == paragraphs

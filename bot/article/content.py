@@ -2,8 +2,8 @@
 
 The fetcher uses `parse_content_type` and `sniff` to accept HTML and plain text
 only; the extractor uses `decode` to pick a charset the way browsers do: a byte
-order mark, then the HTTP charset, then a `<meta charset>`, then UTF-8 (with
-windows-1252 for pages that are not valid UTF-8).
+order mark, then the HTTP charset, then a `<meta charset>`, then UTF-8, then
+charset-normalizer's guess for undeclared bytes that are not UTF-8.
 """
 
 from __future__ import annotations
@@ -11,12 +11,16 @@ from __future__ import annotations
 import codecs
 import re
 
+import charset_normalizer
+
 from bot.errors import ExtractionError
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 
 _PASTE_HINT = "Paste the article's text instead."
+_GUESS_BYTES = 200_000  # enough to tell a charset; guessing on 5 MB would be slow
+_GUESS_MIN_BYTES = 128  # fewer bytes say too little: windows-1252, as browsers do
 
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([^"';,\s]+)""", re.IGNORECASE)
 _META_CHARSET = re.compile(
@@ -121,7 +125,19 @@ def decode(body: bytes, charset: str | None = None, *, html: bool = False) -> st
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
+        return _guess(body)
+
+
+def _guess(body: bytes) -> str:
+    """Undeclared and not UTF-8: let charset-normalizer weigh the bytes (a windows-1251 page
+    read as windows-1252 is gibberish); windows-1252 when it cannot tell."""
+    best = charset_normalizer.from_bytes(body[:_GUESS_BYTES]).best()
+    if len(body) >= _GUESS_MIN_BYTES and best is not None and best.encoding:
+        try:
+            return body.decode(best.encoding, errors="replace")
+        except LookupError:
+            pass
+    return body.decode("cp1252", errors="replace")
 
 
 def _codec(label: str | None) -> str | None:
