@@ -40,7 +40,7 @@ _VERBS = (
     "criticises|criticizes|criticise|criticize|praises|praise|points out|point out|"
     "makes the case|make the case|reports|report|observes|observe|adds|add|sees|see|"
     "expects|expect|fears|fear|hopes|hope|wonders|wonder|acknowledges|acknowledge|"
-    "concedes|concede|admits|admit|recounts|recount|describes|reflects|reflect|"
+    "concedes|concede|admits|admit|recounts|recount|reflects|reflect|"
     "explains|explain|compares|compare|cites|cite|finds|find|judges|judge|says that"
 )
 _FIRST_PERSON = re.compile(

@@ -148,16 +148,14 @@ class PersonIndex:
         if named_here:
             # "she" after "a friend of Harry's mother, Princess Diana," is not Diana: the one
             # person named in passing is not who speaks; the subject or a speaker is.
-            (only,) = here[-1:]
-            return only.speaker if only.is_subject or only.is_speaker else None
+            active = any(m.is_subject or m.is_speaker for m in here)
+            return here[-1].speaker if active else None
         before = self.mentions(paragraph - 1) if paragraph > 1 else []
         fitting = [m for m in before if self._fits(pronoun, m)]
         speaking = {m.speaker for m in fitting if m.is_speaker}
         subjects = {m.speaker for m in fitting if m.is_subject and not m.is_object}
         if len(speaking | subjects) == 1:
             return next(iter(speaking | subjects))
-        if len(speaking) == 1 and len({m.speaker for m in fitting}) == 1:
-            return next(iter(speaking))
         everyone = {m.speaker for m in before + self.mentions(paragraph)}
         return fitting[-1].speaker if fitting and len(everyone) == 1 else None
 
