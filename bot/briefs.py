@@ -61,6 +61,8 @@ class Draft(BaseModel):
     explainers: list[Explainer] = Field(default_factory=list)
     read_paragraphs: int | None = None
     """Set when the engine read only the first N paragraphs (a model's size limit)."""
+    tokens_used: int | None = None
+    """The model's tokens (prompt and completion) for this draft; None for no model call."""
 
 
 class EngineInfo(BaseModel):

@@ -9,6 +9,7 @@ of failures go to the log with the request id, never to Slack.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -35,10 +36,16 @@ from bot.slack.replies import (
     slack_error_message,
     unexpected_error_message,
 )
+from bot.store.budget import TokenBudget
 from bot.store.posts import PostLedger
 
 log = logging.getLogger(__name__)
 
+BUDGET_SPENT = (
+    "This workspace has used today's language-model budget, so Brief can't brief new "
+    "articles until tomorrow (UTC). Articles already briefed today still work; an admin "
+    "can raise LLM_DAILY_TOKENS_PER_WORKSPACE."
+)
 TOO_OLD = (
     "Sorry: Brief could not get to your /brief request in time (it was down or overloaded "
     "for a while), so it was not briefed. Please run it again."
@@ -76,6 +83,7 @@ class BriefJobRunner:
     webhook_timeout: int = 10
     still_working_seconds: float = 20.0
     max_age_seconds: float = 30 * 60
+    budget: TokenBudget | None = None
 
     def run(self, payload: dict[str, Any]) -> None:
         job = BriefJob.model_validate(payload)
@@ -117,7 +125,13 @@ class BriefJobRunner:
 
     def _run(self, job: BriefJob) -> None:
         article = self._article(job)
-        brief = self.pipeline.brief_article(article)
+        budget = self.budget
+        charge = None
+        if budget is not None and budget.daily_limit > 0:
+            if budget.exhausted(job.team_id) and self.pipeline.needs_model(article):
+                raise BriefError(BUDGET_SPENT)
+            charge = functools.partial(budget.charge, job.team_id)
+        brief = self.pipeline.brief_article(article, charge=charge)
         if job.kind == "full":
             self._post_full(job, brief)
         elif job.kind == "quotes":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -31,6 +32,9 @@ from bot.store.flight import Flight, NoFlight
 log = logging.getLogger(__name__)
 
 GATED_MEMO_SIZE = 256
+
+Charge = Callable[[int], None]
+"""Told the tokens of a model call this request made (for a workspace's daily budget)."""
 
 
 @dataclass
@@ -69,13 +73,28 @@ class Pipeline:
 
         return self.flight.run(f"url:{url}", lambda: self.cache.get_article(url), fetch)
 
-    def draft(self, article: Article) -> Draft:
-        """The engine's draft for this article, from the cache when it has one."""
+    def needs_model(self, article: Article) -> bool:
+        """Would briefing `article` now call the language model (nothing cached or in memory)?"""
+        info = self.engine.info
+        if info.model is None:
+            return False
+        with self._lock:
+            if (article.draft_key, article.url, info) in self._gated:
+                return False
+        return self.cache.get_draft(article.draft_key, info) is None
+
+    def draft(self, article: Article, *, charge: Charge | None = None) -> Draft:
+        """The engine's draft for this article, from the cache when it has one.
+
+        `charge(tokens)` is called when this call made a model call, with its tokens.
+        """
         info = self.engine.info
 
         def compute() -> Draft:
             with self.progress.step(f"Drafting with the {info.engine} engine"):
                 draft = self.engine.draft(article)
+            if charge is not None and draft.tokens_used:
+                charge(draft.tokens_used)
             self.cache.put_draft(article.draft_key, info, draft)
             log.info("drafted %s with %s", article.draft_key[:12], info.engine)
             return draft
@@ -86,7 +105,7 @@ class Pipeline:
         name = f"draft:{article.draft_key}:{info.engine}:{info.model}:{info.prompt_version}"
         return self.flight.run(name, load, compute)
 
-    def brief_article(self, article: Article) -> Brief:
+    def brief_article(self, article: Article, *, charge: Charge | None = None) -> Brief:
         """The gated brief. Gating is deterministic, so one per (article, engine) is kept in
         memory, and threads asking for the same one at once wait for the first: a burst of
         requests for one story in a worker drafts and gates it once, not 50 times. The key
@@ -102,7 +121,7 @@ class Pipeline:
                 if key in self._gated:
                     return self._gated[key]
             try:
-                brief = gate(article, self.draft(article), self.engine.info)
+                brief = gate(article, self.draft(article, charge=charge), self.engine.info)
             except BaseException:
                 with self._lock:
                     self._key_locks.pop(key, None)

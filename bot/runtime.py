@@ -37,6 +37,7 @@ from bot.slack.app import build_app
 from bot.slack.offload import Offload
 from bot.slack.server import BriefASGI
 from bot.store import RedisCache
+from bot.store.budget import TokenBudget
 from bot.store.flight import RedisFlight
 from bot.store.posts import PostLedger
 
@@ -102,6 +103,7 @@ def build_worker(settings: Settings) -> Worker:
             ledger=ledger,
             poster=ChannelPoster(build_slack_client(settings, posting=True), ledger),
             still_working_seconds=settings.still_working_seconds,
+            budget=TokenBudget(redis_client, daily_limit=settings.llm_daily_tokens_per_workspace),
         )
         broker = build_broker(redis_client)
         register(broker, runner.run)

@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     still_working_seconds: float = Field(default=20.0, gt=0, le=600)
     rate_limit_per_user: int = Field(default=10, ge=1, le=10_000)
     rate_limit_per_channel: int = Field(default=30, ge=1, le=10_000)
+    llm_daily_tokens_per_workspace: int = Field(default=0, ge=0)
 
     # --- logging -------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

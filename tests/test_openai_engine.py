@@ -110,7 +110,10 @@ def test_happy_path_sends_one_structured_request(
             Quote(text="Never said", speaker=None, paragraph=1),  # blank speaker -> None
         ],
         explainers=[Explainer(**ANSWER["explainers"][0])],
+        tokens_used=draft.tokens_used,
     )
+    assert draft.tokens_used is not None
+    assert draft.tokens_used > 0  # the server's usage, for the workspace's daily budget
     assert len(fake.requests) == 1
     body = fake.requests[0]
     assert body["model"] == MODEL

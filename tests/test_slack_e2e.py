@@ -610,3 +610,39 @@ def test_a_user_over_the_rate_limit_is_told_when_to_try_again(parts: Parts) -> N
     assert [t.startswith("Briefing") for t in texts] == [True, True, True, False, True]
     assert "the most Brief takes from one person" in texts[3]
     assert "Try again in" in texts[3]
+
+
+def test_a_workspace_over_its_daily_model_budget_is_told_and_cached_briefs_still_work(
+    parts: Parts, redis_client: redis.Redis
+) -> None:
+    """Budget of 1 token: the first brief (a model call) is made and charged; a new article
+    is refused in plain words with no model call; the same article in another channel is
+    served from the cache; another workspace is not affected."""
+    settings = parts.settings.model_copy(update={"llm_daily_tokens_per_workspace": 1})
+    parts.site.routes["/cafe"] = lambda h: send(
+        h, 200, (PAGES / "cafe-bandstand-cp1252.html").read_bytes()
+    )
+    with WebServer(settings) as web, worker_running(settings):
+
+        def brief(path: str, channel: str, team: str = "T0NEWSROOM") -> str:
+            url = parts.slack.new_response_url()
+            body = command_body(
+                parts.site.url(path), response_url=url, channel_id=channel, team_id=team
+            )
+            assert signed_command(web, body).status == 200
+            return url
+
+        brief("/ferry", "C0ONE")
+        wait_for(lambda: len(parts.slack.messages("C0ONE")) == 1)
+        assert len(parts.llm.requests) == 1
+        refused = brief("/cafe", "C0ONE")
+        wait_for(lambda: parts.slack.responses(refused))
+        assert "used today's language-model budget" in str(
+            parts.slack.responses(refused)[0]["text"]
+        )
+        assert len(parts.llm.requests) == 1  # no model call for the refused brief
+        brief("/ferry", "C0TWO")  # cached: free
+        wait_for(lambda: len(parts.slack.messages("C0TWO")) == 1)
+        brief("/cafe", "C0OTHER", team="T0OTHER")  # another workspace's budget is its own
+        wait_for(lambda: len(parts.slack.messages("C0OTHER")) == 1)
+        assert len(parts.llm.requests) == 2

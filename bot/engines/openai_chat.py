@@ -204,6 +204,8 @@ class OpenAIEngine:
             elapsed,
         )
         draft = message.parsed.to_draft()
+        if usage is not None:
+            draft = draft.model_copy(update={"tokens_used": usage.total_tokens})
         if read < len(article.paragraphs):
             log.info("openai: read %d of %d paragraphs (size limit)", read, len(article.paragraphs))
             draft = draft.model_copy(update={"read_paragraphs": read})

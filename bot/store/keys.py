@@ -66,6 +66,11 @@ def rate(team_id: str, kind: str, who: str, window: int) -> str:
     return f"{PREFIX}rate:{team_id}:{kind}:{who}:{window}"
 
 
+def tokens(team_id: str, day: str) -> str:
+    """Language-model tokens a team's briefs used on one UTC day (`bot.store.budget`)."""
+    return f"{PREFIX}tokens:{team_id}:{day}"
+
+
 def workers() -> str:
     """Live worker processes and their last heartbeat (a sorted set), for /readyz."""
     return f"{PREFIX}workers"
