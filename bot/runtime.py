@@ -34,6 +34,7 @@ from bot.pipeline import Pipeline
 from bot.queue import build_broker, register, run_worker, warn_without_persistence
 from bot.settings import Settings
 from bot.slack.app import build_app
+from bot.slack.http_protocol import TimedHttpToolsProtocol, protocol_with_timeout
 from bot.slack.offload import Offload
 from bot.slack.server import BriefASGI
 from bot.store import RedisCache
@@ -150,8 +151,12 @@ def serve(settings: Settings, *, host: str) -> None:
     _raise_open_files_limit()
     options: dict[str, object] = {"log_level": "warning", "access_log": False}
     if settings.web_concurrency == 1:
+        options["http"] = http_protocol(settings)
         uvicorn.run(build_web(settings)[0].asgi, host=host, port=settings.port, **options)  # type: ignore[arg-type]
         return
+    # Worker processes are spawned: the protocol class must be importable by name, so they
+    # get the default header deadline.
+    options["http"] = TimedHttpToolsProtocol
     # Several processes share the port; each builds its own clients from the environment.
     uvicorn.run(
         f"{__name__}:asgi_from_environment",
@@ -161,6 +166,13 @@ def serve(settings: Settings, *, host: str) -> None:
         port=settings.port,
         **options,  # type: ignore[arg-type]
     )
+
+
+def http_protocol(settings: Settings) -> type[TimedHttpToolsProtocol]:
+    """uvicorn's HTTP protocol with HTTP_HEADER_TIMEOUT for each request's headers."""
+    if settings.http_header_timeout == TimedHttpToolsProtocol.header_timeout:
+        return TimedHttpToolsProtocol
+    return protocol_with_timeout(settings.http_header_timeout)
 
 
 def _raise_open_files_limit() -> None:

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     slack_timeout: int = Field(default=10, ge=1, le=60)
     port: int = Field(default=3000, ge=1, le=65535)
     web_concurrency: int = Field(default=1, ge=1, le=64)
+    http_header_timeout: float = Field(default=10.0, gt=0, le=120)
     worker_threads: int = Field(default=32, ge=1, le=256)
     still_working_seconds: float = Field(default=20.0, gt=0, le=600)
     rate_limit_per_user: int = Field(default=10, ge=1, le=10_000)

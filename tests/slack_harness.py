@@ -44,7 +44,12 @@ class WebServer:
         self.port = free_port()
         self.web, _ = runtime.build_web(settings)
         config = uvicorn.Config(
-            self.web.asgi, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+            self.web.asgi,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            http=runtime.http_protocol(settings),  # as `python -m bot serve` runs it
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self._run, daemon=True)

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -646,3 +647,39 @@ def test_a_workspace_over_its_daily_model_budget_is_told_and_cached_briefs_still
         brief("/cafe", "C0OTHER", team="T0OTHER")  # another workspace's budget is its own
         wait_for(lambda: len(parts.slack.messages("C0OTHER")) == 1)
         assert len(parts.llm.requests) == 2
+
+
+def test_a_client_dribbling_its_headers_is_cut_off_and_real_requests_still_pass(
+    parts: Parts,
+) -> None:
+    """HTTP_HEADER_TIMEOUT=1: fifty connections that send a valid header line every 0.3 s
+    and never finish are closed after about a second; a signed /brief sent meanwhile is
+    acked at once."""
+    settings = parts.settings.model_copy(update={"http_header_timeout": 1.0})
+    crlf = b"\r\n"
+    with WebServer(settings) as web:
+        slow = [socket.create_connection(("127.0.0.1", web.port), timeout=5) for _ in range(50)]
+        try:
+            for conn in slow:
+                conn.sendall(b"POST /slack/events HTTP/1.1" + crlf + b"Host: x" + crlf)
+            started = time.monotonic()
+            ok = signed_command(web, command_body(parts.site.url("/ferry"), response_url="r"))
+            assert ok.status == 200
+            open_ = set(range(len(slow)))
+            while open_ and time.monotonic() - started < 5:
+                time.sleep(0.3)
+                for i in list(open_):
+                    try:
+                        slow[i].sendall(b"X-Pad: 1" + crlf)  # a valid header, sent slowly
+                        slow[i].settimeout(0.01)
+                        if slow[i].recv(100) == b"":
+                            open_.discard(i)
+                    except TimeoutError:
+                        continue  # still open, nothing to read
+                    except OSError:
+                        open_.discard(i)  # reset by the server
+            assert open_ == set()
+            assert time.monotonic() - started < 4
+        finally:
+            for conn in slow:
+                conn.close()

@@ -15,6 +15,7 @@ body, and is never logged with its body. Bolt checks the signature again.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -38,6 +39,8 @@ Send = Callable[[Message], Awaitable[None]]
 EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1_000_000
 """Slack's largest payloads (interactive views) are well under this."""
+BODY_TIMEOUT_SECONDS = 10.0
+"""A body that takes longer than this to arrive is not from Slack (408)."""
 
 
 class BriefASGI:
@@ -78,21 +81,15 @@ class BriefASGI:
         if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
             await _plain(send, 413, b"request too large")
             return None
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return None  # the client went away
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                await _plain(send, 413, b"request too large")
-                return None
-            chunks.append(chunk)
-            if not message.get("more_body"):
-                break
-        body = b"".join(chunks)
+        try:
+            async with asyncio.timeout(BODY_TIMEOUT_SECONDS):
+                body = await _read_capped(receive)
+        except TimeoutError:
+            await _plain(send, 408, b"request body too slow")
+            return None
+        if body is None:
+            await _plain(send, 413, b"request too large")
+            return None
         assert self._verifier is not None
         try:
             valid = self._verifier.is_valid(
@@ -138,6 +135,23 @@ class BriefASGI:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+async def _read_capped(receive: Receive) -> bytes | None:
+    """The whole body, or None past `MAX_BODY_BYTES` (or when the client goes away)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
 
 
 def _replay(body: bytes) -> Receive:
