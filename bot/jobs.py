@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import redis
 from pydantic import BaseModel
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -87,12 +88,20 @@ class BriefJobRunner:
 
     def run(self, payload: dict[str, Any]) -> None:
         job = BriefJob.model_validate(payload)
+        try:
+            self._run_job(job)
+        finally:
+            try:
+                self.ledger.mark_done(job.request_id)  # the web's watch: not lost
+            except redis.RedisError as exc:
+                log.warning("could not mark job %s done: %s", job.request_id, exc)
+
+    def _run_job(self, job: BriefJob) -> None:
         if job.queued_at and time.time() - job.queued_at > self.max_age_seconds:
             # Its response_url is dead and the moment has passed: say so, don't brief it now.
             with request_context(job.request_id):
-                log.warning(
-                    "job too old to run (%.0f s): telling the user", time.time() - job.queued_at
-                )
+                age = time.time() - job.queued_at
+                log.warning("job too old to run (%.0f s): telling the user", age)
                 self._reply(job, TOO_OLD)
             return
         with request_context(job.request_id), self._still_working(job):

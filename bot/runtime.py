@@ -37,6 +37,7 @@ from bot.slack.app import build_app
 from bot.slack.http_protocol import TimedHttpToolsProtocol, protocol_with_timeout
 from bot.slack.offload import Offload
 from bot.slack.server import BriefASGI
+from bot.slack.watch import QueueWatch
 from bot.store import RedisCache
 from bot.store.budget import TokenBudget
 from bot.store.flight import RedisFlight
@@ -122,6 +123,7 @@ class Web:
     asgi: BriefASGI
     redis: redis.Redis
     offload: Offload
+    watch: QueueWatch
 
     async def aclose(self) -> None:
         self.offload.close()
@@ -133,11 +135,14 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     # Dedupe, enqueue and health checks run on the ack path: fail fast, well inside 3 s.
     client = _require_redis(settings, timeout=0.5, retries=1)
     offload = Offload()
-    app = build_app(settings, redis_client=client, broker=build_broker(client), offload=offload)
+    watch = QueueWatch(client, offload)
+    app = build_app(
+        settings, redis_client=client, broker=build_broker(client), offload=offload, watch=watch
+    )
     secret = settings.slack_signing_secret
     verifier = SignatureVerifier(secret.get_secret_value()) if secret is not None else None
     asgi = BriefASGI(app, client, offload, verifier=verifier)
-    return Web(asgi=asgi, redis=client, offload=offload), app
+    return Web(asgi=asgi, redis=client, offload=offload, watch=watch), app
 
 
 def serve(settings: Settings, *, host: str) -> None:

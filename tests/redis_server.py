@@ -35,15 +35,20 @@ def redis_server(workdir: Path) -> Iterator[str]:
 
 
 @contextmanager
-def redis_process(workdir: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """A fresh redis-server's URL and process (to stop, stall or restart it in a test)."""
+def redis_process(
+    workdir: Path, *, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A fresh redis-server's URL and process (to stop, stall or restart it in a test).
+
+    `port`: listen there (a restart: the same URL, an empty server) instead of a free port.
+    """
     binary = shutil.which("redis-server")
     if binary is None:
         raise RuntimeError(
             "redis-server is not installed: install it (apt-get install redis-server) "
             "or point BRIEF_TEST_REDIS_URL at a server the tests may flush"
         )
-    port = free_port()
+    port = port or free_port()
     log = workdir / "redis.log"
     proc = subprocess.Popen(
         [

@@ -683,3 +683,36 @@ def test_a_client_dribbling_its_headers_is_cut_off_and_real_requests_still_pass(
         finally:
             for conn in slow:
                 conn.close()
+
+
+def test_jobs_a_redis_restart_lost_are_reported_to_their_users(
+    tmp_path: Path, parts: Parts
+) -> None:
+    """Redis without persistence restarts under two acknowledged jobs: the one a worker
+    finished is not reported; the one still queued is, in plain words, on its response_url."""
+    port = free_port()
+    first = redis_process(tmp_path / "a", port=port)
+    (tmp_path / "a").mkdir()
+    url, proc = first.__enter__()
+    try:
+        settings = parts.settings.model_copy(update={"redis_url": url})
+        with WebServer(settings) as web:
+            web.web.watch.interval = 0.2
+            done_url, lost_url = parts.slack.new_response_url(), parts.slack.new_response_url()
+            with worker_running(settings):
+                body = command_body(parts.site.url("/ferry"), response_url=done_url)
+                assert signed_command(web, body).status == 200
+                wait_for(lambda: len(parts.slack.calls_to("chat.postMessage")) == 1)
+                time.sleep(0.5)  # the watch reads the done mark
+            body = command_body(parts.site.url("/cafe"), response_url=lost_url)
+            assert ack_text(signed_command(web, body)).startswith("Briefing")
+            time.sleep(0.5)  # the watch has seen this Redis's run_id
+            first.__exit__(None, None, None)  # Redis goes, with the queued job
+            (tmp_path / "b").mkdir()
+            with redis_process(tmp_path / "b", port=port):
+                wait_for(lambda: parts.slack.responses(lost_url), timeout=15)
+                assert "lost your /brief request" in str(parts.slack.responses(lost_url)[0]["text"])
+                assert parts.slack.responses(done_url) == []  # finished: not reported
+    finally:
+        if proc.poll() is None:
+            first.__exit__(None, None, None)

@@ -12,11 +12,17 @@ from bot.settings import Settings
 from bot.slack.listeners import Listeners
 from bot.slack.offload import Offload
 from bot.slack.routes import register_routes
+from bot.slack.watch import QueueWatch
 from bot.store.limits import RateLimits
 
 
 def build_app(
-    settings: Settings, *, redis_client: redis.Redis, broker: RedisBroker, offload: Offload
+    settings: Settings,
+    *,
+    redis_client: redis.Redis,
+    broker: RedisBroker,
+    offload: Offload,
+    watch: QueueWatch,
 ) -> AsyncApp:
     """The Bolt app. Acks happen inside the request (`process_before_response`): no lazy polling."""
     if settings.slack_bot_token is None:
@@ -40,7 +46,8 @@ def build_app(
         per_user=settings.rate_limit_per_user,
         per_channel=settings.rate_limit_per_channel,
     )
-    register_routes(
-        app, Listeners(redis=redis_client, broker=broker, offload=offload, limits=limits)
+    listeners = Listeners(
+        redis=redis_client, broker=broker, offload=offload, limits=limits, watch=watch
     )
+    register_routes(app, listeners)
     return app

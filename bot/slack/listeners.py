@@ -30,6 +30,7 @@ from bot.queue import enqueue_brief
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.slack.command import USAGE, BriefRequest, is_help, parse
 from bot.slack.offload import Offload
+from bot.slack.watch import QueueWatch
 from bot.store.limits import RateLimits
 from bot.store.posts import first_delivery
 
@@ -53,6 +54,7 @@ class Listeners:
     broker: RedisBroker
     offload: Offload
     limits: RateLimits
+    watch: QueueWatch
 
     def _accept(
         self, delivery_id: str, payload: dict[str, Any], abandoned: threading.Event
@@ -105,6 +107,7 @@ class Listeners:
                 log.error("could not enqueue /brief: %s", type(exc).__name__)
                 await ack(text=QUEUE_DOWN)
                 return
+            self.watch.track(request_id, command.get("response_url"))
             log.info("queued /brief (%s) for %s", request.kind, command.get("channel_id"))
             await ack(text=f"Briefing {escape_mrkdwn(request.source_label)} …")
 

@@ -71,6 +71,11 @@ def tokens(team_id: str, day: str) -> str:
     return f"{PREFIX}tokens:{team_id}:{day}"
 
 
+def job_done(request_id: str) -> str:
+    """Set when a worker finished a job, whatever the outcome (`bot.slack.watch`)."""
+    return f"{PREFIX}done:{request_id}"
+
+
 def workers() -> str:
     """Live worker processes and their last heartbeat (a sorted set), for /readyz."""
     return f"{PREFIX}workers"

@@ -99,6 +99,10 @@ class PostLedger:
             pipe.delete(keys.post_attempt(team_id, channel_id, article_sha))
             pipe.execute()
 
+    def mark_done(self, request_id: str) -> None:
+        """A job is finished (posted, answered or failed with a message): not lost."""
+        self._redis.set(keys.job_done(request_id), "1", ex=3600)
+
     def start_attempt(self, team_id: str, channel_id: str, article_sha: str, marker: str) -> float:
         """Note, before posting, that a post with `marker` may reach the channel; its start."""
         started = time.time()
