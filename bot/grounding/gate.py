@@ -16,6 +16,7 @@ held back or changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.article.model import Article
@@ -157,12 +158,15 @@ def _check_explainer(article: Article, facts: ArticleFacts, explainer: Explainer
 
 def _check_term(article: Article, term: str, scope: list[int] | None) -> None:
     """Each word of the explained term appears (in any case, or as an acronym) where checked."""
+    if not _TERM_WORD.search(term):
+        raise Failed(f"term “{term}” is not a name or a phrase")  # "2}, {", "1"
     numbers = scope if scope is not None else range(1, len(article.paragraphs) + 1)
     index = WordIndex(article.paragraph(n) for n in numbers)
     wanted = [key(t.text) for t in tokenize(term) if t.text.lower() not in _SKIP]
-    if not all(index.has(w) or w.lower() in index.any_lower for w in wanted):
+    if not wanted or not all(index.has(w) or w.lower() in index.any_lower for w in wanted):
         where = "the article" if scope is None else f"paragraphs {scope}"
         raise Failed(f"term “{term}” not in {where}")
 
 
 _SKIP = {w.lower() for w in NOT_NAMES} | CONNECTORS
+_TERM_WORD = re.compile(r"[^\W\d_]{2,}")

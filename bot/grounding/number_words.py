@@ -34,12 +34,24 @@ _SENTENCE_END_RE = re.compile(r"[.!?:;\n]")
 
 
 def word_numbers(text: str) -> list[NumberMention]:
-    """Cardinals, then ordinals and "half" wherever no cardinal was read."""
-    tokens = list(_WORD_RE.finditer(text))
+    """Cardinals, then ordinals and "half" wherever no cardinal was read.
+
+    A number word joined to a figure is a unit, not a number: "second" in "50-second
+    mark" is neither read nor allowed to back a 2 elsewhere.
+    """
+    tokens = [t for t in _WORD_RE.finditer(text) if not _after_figure(text, t.start())]
     cardinals = _cardinals(text, tokens)
     taken = {m.start for m in cardinals}
     others = [m for m in _ordinals(text, tokens) if m.start not in taken]
     return sorted([*cardinals, *others], key=lambda m: m.start)
+
+
+def _after_figure(text: str, start: int) -> bool:
+    """Does the word at `start` follow a figure ("50-second", "3rd")?"""
+    before = text[max(0, start - 2) : start]
+    return bool(before) and (
+        before[-1:].isdigit() or (before[-1:] in "-‐‑" and before[:1].isdigit())
+    )
 
 
 def _cardinals(text: str, tokens: list[re.Match[str]]) -> list[NumberMention]:
