@@ -42,10 +42,12 @@ _DANGLING = word_set("He She They It This That These Those His Her Their Its But
 # Openings that only make sense after the sentence before: never a point on their own.
 _LEANS_BACK = word_set(
     """
-    it it's this that these those they them he she his her their its no yes but and so also
-    such both then instead still however nevertheless nonetheless thus hence there's
+    it it's this that these those they them he she his her their its no yes also such both
+    then instead thus hence there's
     """
 )
+# "His Honour Judge Ford sentenced …": a form of address, not a pronoun.
+_STYLE_AFTER = word_set("Honour Honor Majesty Excellency Royal Grace Holiness Worship Lordship")
 _LEANS_BACK_PHRASES = re.compile(
     r"^(?:the (?:move|decision|change|plan|figure|announcement|latter|former|same|way)\b"
     r"|as a result\b|in (?:turn|response|addition)\b|on the other hand\b|even so\b"
@@ -280,7 +282,10 @@ def _resolved(parsed: Parsed) -> list[Sentence]:
 
 def _leans_back(text: str) -> bool:
     """Does the sentence open by pointing back ("It would be called …", "This means …")?"""
-    first = text.lstrip("\"“‘'(").split(" ", 1)[0].rstrip(",;:").replace("’", "'").lower()
+    words = text.lstrip("\"“‘'(").split(" ", 2)
+    first = words[0].rstrip(",;:").replace("’", "'").lower()
+    if first in {"his", "her"} and len(words) > 1 and words[1] in _STYLE_AFTER:
+        return False
     return first in _LEANS_BACK or _LEANS_BACK_PHRASES.match(text) is not None
 
 
