@@ -121,7 +121,8 @@ class SafeFetcher:
             try:
                 result = self._exchange(conn, target, deadline)
             except _NETWORK_ERRORS as error:
-                if watchdog.fired:
+                # The socket's own time-out can beat the watchdog by a hair: both are the deadline.
+                if watchdog.fired or _timed_out(error):
                     raise deadline.expired() from None
                 message = f"The connection to {target.host} failed: {_short(error)}."
                 raise FetchError(message) from None
@@ -243,6 +244,10 @@ def _check_status(response: HTTPResponse) -> None:
     if status >= 500:
         raise FetchError(f"The site had an error ({status}); try again later.")
     raise FetchError(f"The site answered with status {status} instead of the page.")
+
+
+def _timed_out(error: BaseException) -> bool:
+    return isinstance(error, TimeoutError) or "timed out" in str(error).lower()
 
 
 def _short(error: BaseException | None) -> str:
