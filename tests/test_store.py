@@ -130,16 +130,16 @@ def test_single_flight_takes_over_when_the_leader_vanishes(redis_client: redis.R
 
 
 def test_a_live_leader_keeps_its_short_lease_past_its_length(redis_client: redis.Redis) -> None:
-    """Lease 0.3 s, work 1.2 s: the lease is renewed, so a second worker waits instead of
+    """Lease 0.6 s, work 2 s: the lease is renewed, so a second worker waits instead of
     computing the same draft again (it would, were the lease not renewed)."""
-    leader = RedisFlight(redis_client, lease_seconds=0.3, poll_seconds=0.01)
-    other = RedisFlight(redis_client, lease_seconds=0.3, poll_seconds=0.01)
+    leader = RedisFlight(redis_client, lease_seconds=0.6, poll_seconds=0.01)
+    other = RedisFlight(redis_client, lease_seconds=0.6, poll_seconds=0.01)
     box: dict[str, Draft] = {}
     calls: list[str] = []
 
     def compute(who: str) -> Draft:
         calls.append(who)
-        time.sleep(1.2)
+        time.sleep(2.0)
         box["d"] = DRAFT
         return DRAFT
 
