@@ -97,25 +97,25 @@ class BriefJobRunner:
                 log.warning("could not mark job %s done: %s", job.request_id, exc)
 
     def _run_job(self, job: BriefJob) -> None:
-        if job.queued_at and time.time() - job.queued_at > self.max_age_seconds:
-            # Its response_url is dead and the moment has passed: say so, don't brief it now.
-            with request_context(job.request_id):
+        with request_context(job.request_id):
+            if job.queued_at and time.time() - job.queued_at > self.max_age_seconds:
+                # Its response_url is dead and the moment has passed: say so, don't brief it.
                 age = time.time() - job.queued_at
                 log.warning("job too old to run (%.0f s): telling the user", age)
                 self._reply(job, TOO_OLD)
-            return
-        with request_context(job.request_id), self._still_working(job):
-            try:
-                self._run(job)
-            except BriefError as exc:
-                log.info("brief failed for the user: %s", exc)
-                self._reply(job, brief_error_message(exc, job.request_id))
-            except SlackApiError as exc:
-                log.warning("Slack refused: %s", exc.response.get("error"))
-                self._reply(job, slack_error_message(str(exc.response.get("error", ""))))
-            except Exception:
-                log.exception("brief job failed")
-                self._reply(job, unexpected_error_message(job.request_id))
+                return
+            with self._still_working(job):
+                try:
+                    self._run(job)
+                except BriefError as exc:
+                    log.info("brief failed for the user: %s", exc)
+                    self._reply(job, brief_error_message(exc, job.request_id))
+                except SlackApiError as exc:
+                    log.warning("Slack refused: %s", exc.response.get("error"))
+                    self._reply(job, slack_error_message(str(exc.response.get("error", ""))))
+                except Exception:
+                    log.exception("brief job failed")
+                    self._reply(job, unexpected_error_message(job.request_id))
 
     @contextmanager
     def _still_working(self, job: BriefJob) -> Iterator[None]:

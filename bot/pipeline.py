@@ -79,7 +79,7 @@ class Pipeline:
         if info.model is None:
             return False
         with self._lock:
-            if (article.draft_key, article.url, info) in self._gated:
+            if self._memo_key(article) in self._gated:
                 return False
         return self.cache.get_draft(article.draft_key, info) is None
 
@@ -105,12 +105,16 @@ class Pipeline:
         name = f"draft:{article.draft_key}:{info.engine}:{info.model}:{info.prompt_version}"
         return self.flight.run(name, load, compute)
 
+    def _memo_key(self, article: Article) -> tuple[str, str | None, EngineInfo]:
+        """What a gated brief is: the text and its framing, its link, and the engine."""
+        return (article.draft_key, article.url, self.engine.info)
+
     def brief_article(self, article: Article, *, charge: Charge | None = None) -> Brief:
         """The gated brief. Gating is deterministic, so one per (article, engine) is kept in
         memory, and threads asking for the same one at once wait for the first: a burst of
         requests for one story in a worker drafts and gates it once, not 50 times. The key
         holds everything the brief shows, so no request is handed another's link or title."""
-        key = (article.draft_key, article.url, self.engine.info)
+        key = self._memo_key(article)
         with self._lock:
             if key in self._gated:
                 self._gated.move_to_end(key)

@@ -185,7 +185,7 @@ class SafeFetcher:
                 continue
             watchdog.sock = conn.sock
             return conn
-        if watchdog.fired or "timed out" in str(failure):
+        if watchdog.fired or _timed_out(failure):
             raise deadline.expired()
         raise FetchError(f"Could not connect to {target.host}: {_short(failure)}.")
 
@@ -246,7 +246,10 @@ def _check_status(response: HTTPResponse) -> None:
     raise FetchError(f"The site answered with status {status} instead of the page.")
 
 
-def _timed_out(error: BaseException) -> bool:
+def _timed_out(error: BaseException | None) -> bool:
+    """A socket time-out: the fetch's deadline, whichever of it and the watchdog came first."""
+    if error is None:
+        return False
     return isinstance(error, TimeoutError) or "timed out" in str(error).lower()
 
 

@@ -111,20 +111,16 @@ class BriefASGI:
     async def _health(self, send: Send, *, ready: bool) -> None:
         """/healthz: Redis answers (the web process can queue). /readyz: and a worker is
         alive to run what is queued."""
-        workers: int | None = None
-        stored = "unknown"
+        workers, stored = 0, "unknown"
         try:
-            redis_ok = bool(await self._offload.run(lambda _: self._redis.ping()))
-            if ready and redis_ok:
-                workers = await self._offload.run(lambda _: live_workers(self._redis))
-                stored = await self._offload.run(lambda _: persistence(self._redis))
+            redis_ok, workers, stored = await self._offload.run(lambda _: self._read(ready=ready))
         except (redis.RedisError, OSError, TimeoutError) as exc:
             log.warning("health check: redis unreachable: %s", type(exc).__name__)
             redis_ok = False
         ok = redis_ok and (not ready or bool(workers))
         report: dict[str, object] = {"ok": ok, "redis": "ok" if redis_ok else "unreachable"}
         if ready:
-            report["workers"] = workers or 0
+            report["workers"] = workers
             report["persistence"] = stored  # "off": a Redis restart would lose queued jobs
         body = json.dumps(report).encode()
         await send(
@@ -138,6 +134,14 @@ class BriefASGI:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+    def _read(self, *, ready: bool) -> tuple[bool, int, str]:
+        """Redis answers; with `ready`, also live workers and persistence (one thread hop)."""
+        if not self._redis.ping():
+            return False, 0, "unknown"
+        if not ready:
+            return True, 0, "unknown"
+        return True, live_workers(self._redis), persistence(self._redis)
 
 
 async def _read_capped(receive: Receive) -> bytes | None:
