@@ -14,11 +14,27 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.article.model import Article
 
 
+class Evidence(BaseModel):
+    """A passage of the article an item rests on: its exact words and paragraph.
+
+    In a draft, what the engine says it used; in a `Brief`, the whole sentences the
+    gate found it in, in the article's exact words.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    paragraph: int
+
+
 class SummaryPoint(BaseModel):
+    """One point; in a `Brief`, `paragraphs` are those of its `evidence`."""
+
     model_config = ConfigDict(frozen=True)
 
     text: str
     paragraphs: list[int] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class Quote(BaseModel):
@@ -40,6 +56,8 @@ class Explainer(BaseModel):
     text: str
     paragraphs: list[int] = Field(default_factory=list)
     background: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+    """For a background explainer: where the article uses the term (its text is not from it)."""
 
 
 DroppedKind = Literal["summary", "quote", "speaker", "explainer"]

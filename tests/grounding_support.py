@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from bot.article.model import Article
-from bot.briefs import Brief, Draft, EngineInfo, Explainer, Quote, SummaryPoint
+from bot.briefs import Brief, Draft, EngineInfo, Evidence, Explainer, Quote, SummaryPoint
 from bot.grounding.gate import gate
 from bot.grounding.names import Vocabulary, find_names
 from bot.grounding.numbers import find_numbers, number_in
+
+ItemT = TypeVar("ItemT", SummaryPoint, Explainer)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gate_article.txt"
 
@@ -48,6 +52,43 @@ def gate_draft(
     quotes: list[Quote] | None = None,
     explainers: list[Explainer] | None = None,
 ) -> Brief:
-    """Gate a draft made of just these items."""
+    """Gate a draft made of just these items (an item without evidence: `evidenced`)."""
     draft = Draft(summary=summary or [], quotes=quotes or [], explainers=explainers or [])
-    return gate(article, draft, info)
+    return gate(article, evidenced(article, draft), info)
+
+
+def evidenced(article: Article, draft: Draft) -> Draft:
+    """Each item that names no evidence rests on the whole of its cited paragraphs.
+
+    For the tests of the gate's other checks (numbers, names, days, opinion): they cite
+    paragraphs, as drafts did before evidence; the support check then reads those whole
+    paragraphs. A cited paragraph that does not exist stays cited, as evidence that is
+    not in the article.
+    """
+
+    def of(paragraphs: list[int]) -> list[Evidence]:
+        return [
+            Evidence(
+                text=article.paragraph(n) if article.has_paragraph(n) else "a missing paragraph",
+                paragraph=n,
+            )
+            for n in paragraphs
+        ]
+
+    return draft.model_copy(
+        update={
+            "summary": [
+                p if p.evidence else p.model_copy(update={"evidence": of(p.paragraphs)})
+                for p in draft.summary
+            ],
+            "explainers": [
+                e if e.evidence else e.model_copy(update={"evidence": of(e.paragraphs)})
+                for e in draft.explainers
+            ],
+        }
+    )
+
+
+def plain(items: Sequence[ItemT]) -> list[ItemT]:
+    """Items without their evidence, to compare with the items a test drafted."""
+    return [item.model_copy(update={"evidence": []}) for item in items]

@@ -20,7 +20,7 @@ from bot.grounding.verify import verify
 from bot.prompts import genre_line, load_prompt
 from bot.render.blocks import render_blocks
 from bot.render.markdown import render_markdown
-from tests.grounding_support import gate_draft
+from tests.grounding_support import gate_draft, plain
 
 INFO = EngineInfo(engine="test")
 
@@ -129,7 +129,7 @@ def test_the_same_points_of_a_news_story_need_no_author() -> None:
     point = SummaryPoint(
         text="Scrapping the 41 would be a mistake, the union said.", paragraphs=[1]
     )
-    assert gate_draft(news, INFO, summary=[point]).summary == [point]
+    assert plain(gate_draft(news, INFO, summary=[point]).summary) == [point]
 
 
 def test_the_extractive_engine_gives_an_opinion_column_as_the_authors_words() -> None:
@@ -169,7 +169,7 @@ def test_the_openai_prompt_asks_for_the_authors_voice_only_for_opinion() -> None
     assert "Okonkwo" not in genre_line(column)  # the byline is page data: it stays fenced
     assert genre_line(Article(paragraphs=["A fact."])) == "It is a news report."
     system = load_prompt("brief").system
-    assert "opinion piece every point is the author's claim" in system
+    assert "opinion piece each point is the author's claim" in system
 
 
 # --- 6. verify ---------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def test_verify_checks_a_score_as_a_pair_not_as_two_numbers_found_apart() -> Non
 def test_the_gate_drops_a_point_whose_score_is_not_the_articles() -> None:
     point = SummaryPoint(text="The council voted 5-3 to approve the levy.", paragraphs=[1])
     brief = gate_draft(VOTE, INFO, summary=[point])
-    assert brief.summary == []
+    assert plain(brief.summary) == []
     assert brief.dropped[0].reason == "number 5-3 not in paragraphs [1] (the article has 5-4)"
 
 

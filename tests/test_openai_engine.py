@@ -40,11 +40,21 @@ ARTICLE = Article(
     ],
 )
 
+P1 = "Millbrook's public library reopened on Saturday, two years after a fire closed it."
+P2 = "The rebuild cost 4.2 million euros, most of it from the regional heritage fund."
+P3 = '"We have more room for children than ever," said head librarian Tomas Varga.'
+
 ANSWER: dict[str, Any] = {
     "summary": [
-        {"text": "Millbrook's library reopened two years after a fire.", "paragraphs": [1]},
-        {"text": "The rebuild cost 4.2 million euros.", "paragraphs": [2]},
-        {"text": "The library has more room for children.", "paragraphs": [3]},
+        {
+            "text": "Millbrook's library reopened two years after a fire.",
+            "evidence": [{"text": P1, "paragraph": 1}],
+        },
+        {"text": "The rebuild cost 4.2 million euros.", "evidence": [{"text": P2, "paragraph": 2}]},
+        {
+            "text": "Head librarian Tomas Varga said there is more room for children than ever.",
+            "evidence": [{"text": P3, "paragraph": 3}],
+        },
     ],
     "quotes": [
         {
@@ -57,8 +67,8 @@ ANSWER: dict[str, Any] = {
     "explainers": [
         {
             "term": "regional heritage fund",
-            "text": "A fund that paid for most of the rebuild.",
-            "paragraphs": [2],
+            "text": "Most of the rebuild cost is from it.",
+            "evidence": [{"text": "most of it from the regional heritage fund", "paragraph": 2}],
             "background": False,
         }
     ],
@@ -102,14 +112,17 @@ def test_happy_path_sends_one_structured_request(
     draft = engine.draft(ARTICLE)
 
     assert draft == Draft(
-        summary=[SummaryPoint(**point) for point in ANSWER["summary"]],
+        summary=[
+            SummaryPoint(**point, paragraphs=[e["paragraph"] for e in point["evidence"]])
+            for point in ANSWER["summary"]
+        ],
         quotes=[
             Quote(
                 text="We have more room for children than ever,", speaker="Tomas Varga", paragraph=3
             ),
             Quote(text="Never said", speaker=None, paragraph=1),  # blank speaker -> None
         ],
-        explainers=[Explainer(**ANSWER["explainers"][0])],
+        explainers=[Explainer(**ANSWER["explainers"][0], paragraphs=[2])],
         tokens_used=draft.tokens_used,
     )
     assert draft.tokens_used is not None

@@ -373,8 +373,8 @@ def test_redis_down_still_acks_in_time_with_a_plain_message() -> None:
 def test_explain_part_answers_with_the_explainer(env: Env) -> None:
     explainer = {
         "term": "Port Alder Harbour Authority",
-        "text": "The body that voted for the rise; Tobias Wren chairs it.",
-        "paragraphs": [3],
+        "text": "Chaired by Tobias Wren.",
+        "evidence": [{"text": "who chairs the Port Alder Harbour Authority", "paragraph": 3}],
         "background": False,
     }
     env.llm.enqueue(Reply.structured({"summary": [], "quotes": [], "explainers": [explainer]}))
@@ -382,7 +382,7 @@ def test_explain_part_answers_with_the_explainer(env: Env) -> None:
     wait_for(lambda: len(env.replies(response_url)) == 1)
     reply = json.dumps(env.replies(response_url)[0])
     assert "Port Alder Harbour Authority" in reply
-    assert "Tobias Wren chairs it" in reply
+    assert "Chaired by Tobias Wren" in reply
     assert env.posts() == []
 
 

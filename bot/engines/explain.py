@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from bot.briefs import Explainer
+from bot.briefs import Evidence, Explainer
 from bot.engines.entities import KIND_WEIGHT, Definition
 from bot.text.names import is_org_name
 from bot.text.people import PersonIndex
+from bot.text.sentences import sentence_spans
 
 __all__ = ["pick_explainers"]
 
@@ -63,9 +64,19 @@ def pick_explainers(
             text=best.text,
             paragraphs=[best.paragraph],
             background=False,
+            evidence=[_evidence(paragraphs[best.paragraph - 1], best)],
         )
         for _, _, key, best in chosen
     ]
+
+
+def _evidence(paragraph: str, definition: Definition) -> Evidence:
+    """The sentence that holds the defining phrase (the whole paragraph if it is not found)."""
+    at = paragraph.find(definition.text)
+    for start, end in sentence_spans(paragraph):
+        if at >= 0 and start <= at < end:
+            return Evidence(text=paragraph[start:end], paragraph=definition.paragraph)
+    return Evidence(text=paragraph, paragraph=definition.paragraph)
 
 
 def _mixed(

@@ -11,15 +11,15 @@ attribution) and adds its own choices:
     explain      rank entities -> explainers (background is always False)
 
 Every summary point is a whole sentence, every quote the text inside the
-marks, every explainer a phrase from the paragraph it cites: the gate's checks
-pass by construction. Bump `ALGORITHM_VERSION` whenever output could change;
-it is part of the cache key.
+marks, every explainer a phrase from the paragraph it cites, and each item's
+evidence is the sentence it came from: the gate's checks pass by construction.
+Bump `ALGORITHM_VERSION` whenever output could change; it is part of the cache key.
 """
 
 from __future__ import annotations
 
 from bot.article.model import Article
-from bot.briefs import Draft, EngineInfo, Quote, SummaryPoint
+from bot.briefs import Draft, EngineInfo, Evidence, Quote, SummaryPoint
 from bot.engines.entities import find_definitions
 from bot.engines.explain import pick_explainers
 from bot.engines.summary import pick_summary, summary_size
@@ -30,7 +30,7 @@ from bot.text.people import PersonIndex
 
 __all__ = ["ALGORITHM_VERSION", "ExtractiveEngine", "pick_quotes"]
 
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 MAX_QUOTES = 6
 MAX_EXPLAINERS = 6
 # A speaker may fill at most this many of the quote slots, so more voices are heard.
@@ -66,7 +66,11 @@ class ExtractiveEngine:
         )
         return Draft(
             summary=[
-                SummaryPoint(text=_point(s.text, article), paragraphs=[s.paragraph])
+                SummaryPoint(
+                    text=_point(s.text, article),
+                    paragraphs=[s.paragraph],
+                    evidence=[Evidence(text=s.text, paragraph=s.paragraph)],
+                )
                 for s in summary
             ],
             quotes=[Quote(text=q.text, speaker=q.speaker, paragraph=q.paragraph) for q in quotes],

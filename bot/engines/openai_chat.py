@@ -24,7 +24,7 @@ from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ConfigDict
 
 from bot.article.model import Article
-from bot.briefs import Draft, EngineInfo, Explainer, Quote, SummaryPoint
+from bot.briefs import Draft, EngineInfo, Evidence, Explainer, Quote, SummaryPoint
 from bot.errors import ConfigError, EngineError
 from bot.prompts import Prompt, fence_article, genre_line
 from bot.settings import Settings
@@ -56,9 +56,14 @@ class _StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_titles)
 
 
+class BriefEvidence(_StrictModel):
+    text: str
+    paragraph: int
+
+
 class BriefPoint(_StrictModel):
     text: str
-    paragraphs: list[int]
+    evidence: list[BriefEvidence]
 
 
 class BriefQuote(_StrictModel):
@@ -70,7 +75,7 @@ class BriefQuote(_StrictModel):
 class BriefExplainer(_StrictModel):
     term: str
     text: str
-    paragraphs: list[int]
+    evidence: list[BriefEvidence]
     background: bool
 
 
@@ -84,7 +89,12 @@ class BriefOutput(_StrictModel):
     def to_draft(self) -> Draft:
         return Draft(
             summary=[
-                SummaryPoint(text=p.text.strip(), paragraphs=p.paragraphs) for p in self.summary
+                SummaryPoint(
+                    text=p.text.strip(),
+                    paragraphs=_paragraphs(p.evidence),
+                    evidence=_evidence(p.evidence),
+                )
+                for p in self.summary
             ],
             quotes=[
                 Quote(
@@ -98,12 +108,21 @@ class BriefOutput(_StrictModel):
                 Explainer(
                     term=e.term.strip(),
                     text=e.text.strip(),
-                    paragraphs=e.paragraphs,
+                    paragraphs=_paragraphs(e.evidence),
                     background=e.background,
+                    evidence=_evidence(e.evidence),
                 )
                 for e in self.explainers
             ],
         )
+
+
+def _evidence(given: list[BriefEvidence]) -> list[Evidence]:
+    return [Evidence(text=e.text, paragraph=e.paragraph) for e in given]
+
+
+def _paragraphs(given: list[BriefEvidence]) -> list[int]:
+    return list(dict.fromkeys(e.paragraph for e in given))
 
 
 # --- the engine ---------------------------------------------------------------------

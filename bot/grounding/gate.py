@@ -4,14 +4,18 @@
 
 Quotes are kept only in the article's exact words, their speakers only when the
 article backs them (`bot.grounding.quote_gate`). Summary points and explainers
-are kept only when their citations exist and every number and name in them is
-in the cited paragraphs, every weekday and month in the article; in an opinion
-piece every point must attribute its claim to the author
-(`bot.grounding.facts`); background explainers are checked against the whole
-article. At most `MAX_SUMMARY` points are kept. Anything else is dropped and
-listed in `Brief.dropped` with a plain reason, and so is every repair the gate
-made (`quote_gate.is_note` tells those apart), so a reader can see what was
-held back or changed.
+are kept only with evidence: sentences of the article, found verbatim
+(`bot.grounding.evidence`), that say everything the item says
+(`bot.grounding.support`: words, polarity, modality, attribution, actor); their
+citations are their evidence's paragraphs, which must hold every number and
+name of the item (`bot.grounding.facts`), and any quotation in the item must
+be inside the evidence. In an opinion piece every point must attribute its
+claim to the author. A background explainer (outside knowledge) needs evidence
+that the article uses its term, and may say nothing about the article's people
+or events (`bot.grounding.background`). At most `MAX_SUMMARY` points are kept.
+Anything else is dropped and listed in `Brief.dropped` with the check that
+failed, and so is every repair the gate made (`quote_gate.is_note` tells those
+apart), so a reader can see what was held back or changed.
 """
 
 from __future__ import annotations
@@ -20,16 +24,28 @@ import re
 from collections.abc import Sequence
 
 from bot.article.model import Article
-from bot.briefs import Brief, Draft, Dropped, EngineInfo, Explainer, Quote, SummaryPoint
+from bot.briefs import (
+    Brief,
+    Draft,
+    Dropped,
+    DroppedKind,
+    EngineInfo,
+    Explainer,
+    Quote,
+    SummaryPoint,
+)
+from bot.grounding.background import check_background
+from bot.grounding.evidence import EvidenceFinder, Found
 from bot.grounding.facts import ArticleFacts, Finding, mask_quotations
 from bot.grounding.names import WordIndex, key, tokenize
-from bot.grounding.quote_gate import DUPLICATE, Failed, QuoteGate
-from bot.grounding.quotes import find_verbatim_in, paragraph_segments, quote_core
+from bot.grounding.quote_gate import DUPLICATE, IGNORED, Failed, QuoteGate
+from bot.grounding.quotes import find_all, find_verbatim_in, paragraph_segments, quote_core
+from bot.grounding.support import check_support
 from bot.text.normalize import fold, quoted_spans
 from bot.text.opinion import attribution_lead, first_person
 from bot.text.wordlists import CONNECTORS, NOT_NAMES
 
-__all__ = ["MAX_SUMMARY", "Failed", "gate"]
+__all__ = ["MAX_SUMMARY", "Failed", "check_facts", "gate"]
 
 MAX_SUMMARY = 6
 """The issue asks for 3 to 6 summary points; fewer cannot be made up here."""
@@ -38,16 +54,27 @@ MAX_SUMMARY = 6
 def gate(article: Article, draft: Draft, info: EngineInfo) -> Brief:
     """Check `draft` against `article`; keep what the article backs, list the rest."""
     facts = ArticleFacts(article)
+    finder = EvidenceFinder(article)
     dropped: list[Dropped] = []
 
     summary: list[SummaryPoint] = []
     for point in draft.summary:
         try:
-            cited = _citations(article, point.paragraphs, required=True)
-            _check_text(article, facts, _claim(article, point.text), cited)
             if len(summary) >= MAX_SUMMARY:
                 raise Failed(f"more than {MAX_SUMMARY} summary points")
-            summary.append(SummaryPoint(text=point.text.strip(), paragraphs=cited))
+            found, ignored = finder.locate_all(point.evidence)
+            cited = _cited(found)
+            claim = _claim(article, point.text)
+            check_facts(article, facts, claim, cited)
+            _check_supported(article, claim, found)
+            summary.append(
+                SummaryPoint(
+                    text=point.text.strip(),
+                    paragraphs=cited,
+                    evidence=[f.evidence() for f in found],
+                )
+            )
+            dropped += _notes("summary", point.text, found, ignored)
         except Failed as failure:
             dropped.append(Dropped(kind="summary", text=point.text, reason=str(failure)))
 
@@ -70,7 +97,9 @@ def gate(article: Article, draft: Draft, info: EngineInfo) -> Brief:
     explainers: list[Explainer] = []
     for explainer in draft.explainers:
         try:
-            explainers.append(_check_explainer(article, facts, explainer))
+            kept, found, ignored = _check_explainer(article, facts, finder, explainer)
+            explainers.append(kept)
+            dropped += _notes("explainer", f"{kept.term}: {kept.text}", found, ignored)
         except Failed as failure:
             text = f"{explainer.term}: {explainer.text}"
             dropped.append(Dropped(kind="explainer", text=text, reason=str(failure)))
@@ -103,21 +132,44 @@ def _claim(article: Article, text: str) -> str:
     return fold(text)[lead:]
 
 
-def _citations(article: Article, paragraphs: Sequence[int], *, required: bool) -> list[int]:
-    """The cited paragraphs that exist, in order, once each; fail if none remain."""
-    cited = list(dict.fromkeys(paragraphs))
-    valid = [n for n in cited if article.has_paragraph(n)]
-    if valid or not required:
-        return valid
-    missing = [n for n in cited if not article.has_paragraph(n)]
-    if not missing:
-        raise Failed("no paragraph cited")
-    if len(missing) == 1:
-        raise Failed(f"paragraph {missing[0]} does not exist")
-    raise Failed(f"paragraphs {', '.join(map(str, missing))} do not exist")
+def _cited(found: Sequence[Found]) -> list[int]:
+    """An item cites exactly the paragraphs its evidence is in."""
+    return sorted({f.paragraph for f in found})
 
 
-def _check_text(article: Article, facts: ArticleFacts, text: str, cited: list[int] | None) -> None:
+def _notes(
+    kind: DroppedKind, text: str, found: Sequence[Found], ignored: Sequence[str]
+) -> list[Dropped]:
+    """What the gate noted about a kept item's evidence: pieces it found in another paragraph
+    than the engine cited, and pieces it could not find (the item stood on the rest)."""
+    moved = [
+        Dropped(
+            kind=kind,
+            text=text,
+            reason=f"cited paragraph {f.moved_from}; its evidence is in paragraph {f.paragraph}",
+        )
+        for f in found
+        if f.moved_from is not None
+    ]
+    return moved + [Dropped(kind=kind, text=text, reason=f"{IGNORED}{why}") for why in ignored]
+
+
+def _check_supported(
+    article: Article, claim: str, found: Sequence[Found], *, subject: str | None = None
+) -> None:
+    """The claim says no more than its evidence, and quotes only from it."""
+    texts = [f.text for f in found]
+    for span in quoted_spans(claim):
+        core = quote_core(span.text)
+        if core and not any(next(find_all(core, text), None) for text in texts):
+            raise Failed(f"quote “{span.text}” is not in the item's evidence")
+    context = [article.paragraph(n) for n in _cited(found)]
+    verdict = check_support(claim, texts, context=context, tags=subject is None, subject=subject)
+    if not verdict.supported:
+        raise Failed(verdict.reason)
+
+
+def check_facts(article: Article, facts: ArticleFacts, text: str, cited: list[int] | None) -> None:
     """Quotations verbatim anywhere; numbers and names in `cited` (None: the whole article)."""
     if not text.strip():
         raise Failed("empty text")
@@ -143,17 +195,36 @@ def _describe(finding: Finding, cited: list[int] | None) -> str:
     return f"{what.format(finding.text)} not in {where}{detail}"
 
 
-def _check_explainer(article: Article, facts: ArticleFacts, explainer: Explainer) -> Explainer:
+def _check_explainer(
+    article: Article, facts: ArticleFacts, finder: EvidenceFinder, explainer: Explainer
+) -> tuple[Explainer, list[Found], list[str]]:
+    """A grounded explainer: its evidence says what it says. A background one: its evidence
+    uses the term, and its text (outside knowledge) keeps off the article's story."""
     term = " ".join(explainer.term.split())
+    text = explainer.text.strip()
     if not term:
         raise Failed("empty term")
-    cited = _citations(article, explainer.paragraphs, required=not explainer.background)
-    scope = None if explainer.background else cited
-    _check_term(article, term, scope)
-    _check_text(article, facts, f"{term}: {explainer.text}", scope)
-    return Explainer(
-        term=term, text=explainer.text.strip(), paragraphs=cited, background=explainer.background
+    if not text:
+        raise Failed("empty text")
+    if not _TERM_WORD.search(term):
+        raise Failed(f"term “{term}” is not a name or a phrase")  # "2}, {", "1"
+    found, ignored = finder.locate_all(explainer.evidence)
+    cited = _cited(found)
+    _check_term(article, term, cited)
+    if explainer.background:
+        check_facts(article, facts, f"{term}: {text}", None)
+        check_background(article, term, text)
+    else:
+        check_facts(article, facts, f"{term}: {text}", cited)
+        _check_supported(article, text, found, subject=term)  # the term: `_check_term`
+    checked = Explainer(
+        term=term,
+        text=text,
+        paragraphs=cited,
+        background=explainer.background,
+        evidence=[f.evidence() for f in found],
     )
+    return checked, found, ignored
 
 
 def _check_term(article: Article, term: str, scope: list[int] | None) -> None:

@@ -37,6 +37,8 @@ from bot.text.normalize import words
 MIN_WORDS = 2
 REPAIRED = "repaired to the article's exact words"
 DUPLICATE = "duplicate quote"
+IGNORED = "evidence ignored: "
+"""A kept item's note: one piece of its evidence was not found; the rest supported it."""
 
 _ENDS = " \t\n,.;:!?\u2026\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
@@ -59,7 +61,7 @@ def is_note(dropped: Dropped) -> bool:
     Repaired and moved quotes are still in the brief; a duplicate's first copy is.
     """
     reason = dropped.reason
-    return reason.startswith((REPAIRED, "cited paragraph ", DUPLICATE))
+    return reason.startswith((REPAIRED, "cited paragraph ", DUPLICATE, IGNORED))
 
 
 class QuoteGate:

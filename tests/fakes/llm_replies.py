@@ -25,10 +25,10 @@ def paragraphs_in(body: Any) -> list[tuple[int, str]]:
 
 def grounded_brief(body: Any) -> dict[str, Any]:
     paragraphs = paragraphs_in(body)
-    summary = [
-        {"text": re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0], "paragraphs": [n]}
-        for n, text in paragraphs[:3]
-    ]
+    summary = []
+    for n, text in paragraphs[:3]:
+        sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+        summary.append({"text": sentence, "evidence": [{"text": sentence, "paragraph": n}]})
     quotes = []
     for n, text in paragraphs:
         spans = [s for s in quoted_spans(text) if len(s.text.split()) >= 5]
