@@ -4,7 +4,7 @@
 and passes them into the pipeline; nothing else constructs clients. Commands:
 
     [brief] SOURCE [--engine auto|openai|extractive] [--json]   (brief is the default)
-    verify ARTICLE DRAFT [--json]
+    verify ARTICLE DRAFT [--json] [--claims]
     serve        the Slack web process (HTTP on $PORT, or Socket Mode)
     worker       a job worker (run as many as needed, on any machine)
 
@@ -30,6 +30,7 @@ from bot.article.sources import load_source
 from bot.clients import build_redis
 from bot.engines.factory import build_engine
 from bot.errors import BriefError, ConfigError, InputError
+from bot.grounding.claims import check_claims
 from bot.grounding.verify import render_verify_report, verify
 from bot.logs import configure_logging, request_context
 from bot.pipeline import Pipeline
@@ -58,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("article", help="the article: URL, file, or -")
     check.add_argument("draft", help="the draft: a .txt/.md file, or -")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument(
+        "--claims",
+        action="store_true",
+        help="also check that the article supports each sentence of the draft",
+    )
 
     serve = commands.add_parser("serve", help="run the Slack web process")
     serve.add_argument("--host", default="0.0.0.0", help="interface to listen on")  # noqa: S104
@@ -160,8 +166,10 @@ def _verify(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
     )
     draft_text = _read_draft(args.draft, stdin)
     report = verify(article, draft_text)
+    if args.claims:
+        report = report.with_claims(check_claims(article, draft_text))
     if args.json:
-        print(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         print(render_verify_report(report), end="")
     return EXIT_OK if report.ok else EXIT_FLAGGED

@@ -23,7 +23,7 @@ from bot.article.model import Article
 from bot.article.sources import is_url, load_source
 from bot.briefs import Brief, Draft, EngineInfo
 from bot.engines.base import Engine
-from bot.errors import InputError
+from bot.errors import ExtractionError, InputError
 from bot.grounding.gate import gate
 from bot.progress import NoProgress, Progress
 from bot.store import BriefCache, NullCache
@@ -32,6 +32,9 @@ from bot.store.flight import Flight, NoFlight
 log = logging.getLogger(__name__)
 
 GATED_MEMO_SIZE = 256
+MIN_ARTICLE_WORDS = 40
+"""Less is a teaser, a paywall stub or a caption: a model briefing it summarises its own
+instructions, so Brief says there is too little text instead."""
 
 Charge = Callable[[int], None]
 """Told the tokens of a model call this request made (for a workspace's daily budget)."""
@@ -114,6 +117,11 @@ class Pipeline:
         memory, and threads asking for the same one at once wait for the first: a burst of
         requests for one story in a worker drafts and gates it once, not 50 times. The key
         holds everything the brief shows, so no request is handed another's link or title."""
+        if article.word_count < MIN_ARTICLE_WORDS:
+            raise ExtractionError(
+                f"There is too little article text to brief ({article.word_count} words; "
+                f"Brief needs at least {MIN_ARTICLE_WORDS})."
+            )
         key = self._memo_key(article)
         with self._lock:
             if key in self._gated:

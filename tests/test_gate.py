@@ -58,7 +58,9 @@ TRUE_POINTS = [
         "45% since 2015, to about 4500 vehicles a day.",
         paragraphs=[1, 5],
     ),
-    SummaryPoint(text="Construction starts in September and will take 18 months.", paragraphs=[6]),
+    SummaryPoint(
+        text="Construction is expected to begin in September and take 18 months.", paragraphs=[6]
+    ),
     SummaryPoint(text="Mayor Lopez cast the deciding vote.", paragraphs=[3]),
     SummaryPoint(text="Lopez's vote decided it after three hours of comment.", paragraphs=[2, 3]),
     # the full name is in paragraph 3; paragraph 9 says "Lopez"

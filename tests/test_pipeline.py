@@ -22,6 +22,10 @@ ARTICLE = Article(
     paragraphs=[
         "Ferry fares will rise by 18% from April, the harbour authority said.",
         '"We have held fares for eight years," said Tobias Wren, who chairs the authority.',
+        "The board voted for the rise at its monthly meeting, after fuel and crew costs "
+        "climbed for a third year running.",
+        "Season tickets for island residents are not affected and will stay at their "
+        "current price until at least next spring.",
     ],
 )
 

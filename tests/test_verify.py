@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from bot.grounding.plaintext import draft_units, is_title_case
@@ -291,7 +289,7 @@ def test_title_case(text: str, title_case: bool) -> None:
 
 def test_json_shape_is_the_public_contract() -> None:
     report = verify(ARTICLE, 'Lopez said "open to the idee". It cost $9m.')
-    data = json.loads(report.model_dump_json())
+    data = report.as_json()
     assert list(data) == ["ok", "quotes", "numbers", "names"]
     assert data["ok"] is False
     assert data["quotes"] == [

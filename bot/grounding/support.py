@@ -83,7 +83,7 @@ class Token:
 
     @property
     def is_name(self) -> bool:
-        if not self.text[:1].isupper():
+        if not self.text[:1].isupper() or self.lower in _FUNCTION:
             return False
         return not self.first or not lemmas(self.lower)
 
@@ -218,6 +218,8 @@ _FUNCTION = frozenset(
         "less",
         "least",
         "fewer",
+        "though",
+        "including",
         "however",
         "moreover",
         "furthermore",
@@ -259,12 +261,27 @@ _FUNCTION = frozenset(
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "my", "your", "of"]
 )
-_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them", "their"])
+_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them", "their", "its"])
+_MODALS = frozenset(["will", "would", "may", "might", "can", "could", "should", "must", "did"])
+_ERGATIVE = frozenset(
+    """
+    close shut open end start begin finish stop grow rise fall drop increase decrease move
+    change sink burn break collapse reopen expand shrink continue resume
+    """.split()  # noqa: SIM905
+)
+"""Verbs whose object can be their subject ("the hospital will close the unit", "the unit
+will close"): who does them is not a matter of word order."""
+_CONDITIONS = frozenset(["if", "unless"])
+_CLAUSE_OPENERS = frozenset(
+    ["that", "had", "has", "have", "was", "were", "is", "are", "will", "would", "did", "could"]
+)
 _CONTRAST = frozenset(["but", "while", "although", "though", "whereas", "however", "yet"])
 _CLAUSE_MARK = re.compile(r"[,;:()\[\]]|\s[-–—]\s|[–—]")
 _SENTENCE_END = re.compile(r"[.!?]")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:-[^\W_]+)*")
-_PASSIVE_AUX = frozenset(["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"])
+_PASSIVE_AUX = frozenset(
+    ["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "to_be"]
+)
 
 
 def tokens(text: str) -> list[Token]:
@@ -293,7 +310,13 @@ def tokens(text: str) -> list[Token]:
             end_at += 1
         if first and out:
             sentence += 1
-        if lower in _CONTRAST and out:
+        if out and (
+            lower in _CONTRAST
+            or lower in _CONDITIONS
+            or (
+                out[-1].lower in ("and", "or") and (lower in _CLAUSE_OPENERS or is_verb_form(lower))
+            )
+        ):
             clause += 1
         quoted = any(s.start <= match.start() < s.end for s in spans)
         out.append(Token(word, lower, clause, len(out), quoted, first, sentence))
@@ -443,6 +466,7 @@ def _check(
         reason
         or _negation(said, aligned, matched)
         or _modality(said, aligned, matched)
+        or _condition(said, shown, aligned)
         or _attribution(said, aligned, shown if tags else [])
         or _actor(said, shown, matched)
     )
@@ -510,14 +534,13 @@ def _describe_missing(missing: list[Token]) -> str:
 def _opposite(said: list[Token], aligned: list[list[Token]]) -> str | None:
     """The evidence says the opposite of a claim word ("fund" where the claim says "cancel")."""
     claim_forms = [(t, _lemma_forms(t.lower)) for t in said]
-    every_claim_form = frozenset().union(*(f for _, f in claim_forms))
     for token, found in claim_forms:
         opposite = opposites_of(found)
         if not opposite:
             continue
         for word in (w for part in aligned for w in part):
             word_forms = _lemma_forms(word.lower)
-            if word_forms & opposite and not word_forms & every_claim_form:
+            if word_forms & opposite and not any(_meets(c, word) for c in said):
                 return (
                     f"contradicts the evidence: the article says “{word.text}” "
                     f"where the point says “{token.text}”"
@@ -570,26 +593,42 @@ def _hedges(words: Sequence[Token]) -> list[Token]:
 def _modality(
     said: list[Token], aligned: list[list[Token]], matched: dict[int, list[tuple[int, Token]]]
 ) -> str | None:
-    if _hedges(said) or any(t.lower in FUTURE for t in said):
-        return None
+    hedged = bool(_hedges(said))
     words = [t for part in aligned for t in part]
     hedge = next((t.text for part in aligned for t in _hedges(part)), None)
-    if hedge is not None:
-        return f"certainty added: the evidence says “{hedge}”, the point states it as fact"
+    if hedge is not None and not hedged:
+        return f"certainty added: the evidence says “{hedge}”, the point does not"
     future = next((t.text for t in words if t.lower in FUTURE), None)
-    if future is not None:
+    if future is not None and not hedged and not any(t.lower in FUTURE for t in said):
         return f"certainty added: the evidence says “{future}”, the point gives it as done"
+    return None
+
+
+def _condition(
+    said: list[Token], shown: list[list[Token]], aligned: list[list[Token]]
+) -> str | None:
+    """ "… if there is no new offer": a claim that drops the condition must at least hedge."""
+    if _hedges(said) or any(t.lower in _CONDITIONS for t in said):
+        return None
+    for part, sentence in zip(aligned, shown, strict=False):
+        clauses = {t.clause for t in part}
+        for t in sentence:
+            if t.lower in _CONDITIONS and (t.clause - 1 in clauses or t.clause in clauses):
+                return f"condition dropped: the evidence says “{t.text} …”, the point does not"
     return None
 
 
 def _attribution(
     said: list[Token], aligned: list[list[Token]], shown: list[list[Token]]
 ) -> str | None:
-    if any(t.lower in ATTRIBUTION for t in said):
+    """What the aligned evidence gives as someone's ("critics said") the claim must too."""
+    if any(_attributes(said, i) for i in range(len(said))):
         return None
+    source: str | None = None
+    for part in aligned:
+        source = source or next((t.text for i, t in enumerate(part) if _attributes(part, i)), None)
     words = [t for part in aligned for t in part]
-    source = next((t.text for t in words if t.lower in ATTRIBUTION), None)
-    if source is None and any(t.quoted for t in words):
+    if source is None and any(t.quoted for t in words) and not any(t.quoted for t in said):
         source = "a quotation"
     for part, sentence in zip(aligned, shown, strict=False):
         if source is None and part:
@@ -600,6 +639,14 @@ def _attribution(
     return (
         f"attribution dropped: the article gives this as someone's ({shown_as}), the point as fact"
     )
+
+
+def _attributes(words: list[Token], at: int) -> bool:
+    """An attribution word, not a passive ("were not told about it")."""
+    if words[at].lower not in ATTRIBUTION:
+        return False
+    before = [t.lower for t in words[max(0, at - 2) : at]]
+    return not any(b in _PASSIVE_AUX for b in before)
 
 
 _TAG_WORDS = 5
@@ -630,50 +677,90 @@ def _tag_after(part: list[Token], sentence: list[Token]) -> str | None:
 def _actor(
     said: list[Token], shown: list[list[Token]], matched: dict[int, list[tuple[int, Token]]]
 ) -> str | None:
-    """The claim's doer must not be the evidence's object of the same verb."""
-    verb_at = next(
-        (
-            i
-            for i, t in enumerate(said)
-            if i > 0
-            and is_verb_form(t.lower)
-            and said[i - 1].lower not in _DETERMINERS
-            and not t.is_name
-        ),
-        None,
-    )
-    if verb_at is None or not any(_meets(said[verb_at], t) for s in shown for t in s):
-        return None
-    verb = said[verb_at]
-    passive = verb_at > 0 and said[verb_at - 1].lower in _PASSIVE_AUX
-    if passive:
-        after = said[verb_at + 1 :]
-        by = next((i for i, t in enumerate(after) if t.lower == "by"), None)
-        if by is None or by + 1 >= len(after):
-            return None
-        agent = next((t for t in after[by + 1 :] if _is_content(t)), None)
-    else:
-        agent = next((t for t in reversed(said[:verb_at]) if _is_content(t)), None)
-    if agent is None or agent.index not in matched:
-        return None
-    for sentence in shown:
-        verbs = [t for t in sentence if _meets(verb, t)]
-        agents = [t for t in sentence if _meets(agent, t)]
-        if not verbs or not agents:
+    """The doer of each of the claim's verbs must be that verb's doer in the evidence."""
+    for at, verb in enumerate(said):
+        if at == 0 or not _is_verb(said, at) or _lemma_forms(verb.lower) & _ERGATIVE:
             continue
-        for v in verbs:
-            # before its verb, or the thing a participle describes ("deciding vote")
-            if any(a.index < v.index or a.index == v.index + 1 for a in agents):
-                return None
-            if v.lower in ATTRIBUTION and any(
-                0 < a.index - v.index <= _OWN_TAG_REACH and a.clause == v.clause for a in agents
-            ):
-                return None  # "…,” said councillor John Reed
-            after_by = [
-                a for a in agents if a.index > v.index and _by_before(sentence, a.index, v.index)
-            ]
-            if after_by:
-                return None
+        agent = _agent(said, at)
+        if agent is None or agent.index not in matched:
+            continue
+        if (reason := _actor_of(verb, agent, shown)) is not None:
+            return reason
+    return None
+
+
+def _is_verb(words: list[Token], at: int) -> bool:
+    """Is the word at `at` a verb of its sentence ("voted"), not a noun ("four schools")?"""
+    word, before = words[at], words[at - 1]
+    modal = before.lower in _MODALS or (
+        at > 1 and words[at - 2].lower in _MODALS and "ADV" in lemmas(before.lower)
+    )
+    if modal and "VERB" in lemmas(word.lower) and not word.is_name:
+        return True  # "will pay", "will also pay"
+    if not is_verb_form(word.lower) or word.is_name or before.lower in _DETERMINERS:
+        return False
+    if "NOUN" in lemmas(word.lower) and word.lower.endswith("s"):
+        return before.is_name or before.lower in _PRONOUNS
+    return not before.is_number
+
+
+def _agent(words: list[Token], at: int) -> Token | None:
+    """The doer of the verb at `at`: after "by" in a passive, else the nearest noun before it
+    in its clause."""
+    verb = words[at]
+    if at > 0 and words[at - 1].lower in _PASSIVE_AUX:
+        after = [t for t in words[at + 1 :] if t.clause == verb.clause]
+        by = next((i for i, t in enumerate(after) if t.lower == "by"), None)
+        if by is None:
+            return None
+        return _head(after[by + 1 :])
+    before = [t for t in words[:at] if t.clause == verb.clause]
+    return next((t for t in reversed(before) if _is_noun(t)), None)
+
+
+def _head(words: list[Token]) -> Token | None:
+    """The last word of the noun phrase `words` opens with ("the Charity Commission later
+    this year" -> "Commission", "an external auditor" -> "auditor")."""
+    head = None
+    for t in words:
+        if not _is_content(t):
+            if head is None:
+                continue  # "the", "an"
+            break
+        found = lemmas(t.lower)
+        if "ADV" in found and "NOUN" not in found:
+            break  # "later", "yesterday"
+        if not (t.is_name or "NOUN" in found or "ADJ" in found or not found):
+            break
+        head = t
+    return head
+
+
+def _is_noun(token: Token) -> bool:
+    if not _is_content(token) or is_verb_form(token.lower):
+        return False
+    found = lemmas(token.lower)
+    return token.is_name or "NOUN" in found or "PROPN" in found or not found
+
+
+def _actor_of(verb: Token, agent: Token, shown: list[list[Token]]) -> str | None:
+    known = False
+    for sentence in shown:
+        for v in (t for t in sentence if _meets(verb, t)):
+            follows = v.index + 1 < len(sentence) and _meets(agent, sentence[v.index + 1])
+            if follows and v.lower not in ATTRIBUTION:
+                return None  # "the deciding vote": the participle describes its noun
+            if not _is_verb(sentence, v.index) if v.index > 0 else True:
+                continue
+            doer = _agent(sentence, v.index)
+            if doer is None:
+                continue  # the evidence does not say who: nothing to contradict
+            passive = v.index > 0 and sentence[v.index - 1].lower in _PASSIVE_AUX
+            subject = [t for t in sentence[: v.index] if t.clause == v.clause]
+            if _meets(agent, doer) or (not passive and any(_meets(agent, t) for t in subject)):
+                return None  # "average waiting times at the unit rose": times, not unit
+            known = True
+    if known:
         return f"wrong actor: in the article, “{agent.text}” is not who “{verb.text}”"
     return None
 

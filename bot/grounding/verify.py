@@ -54,11 +54,39 @@ class FactCheck(BaseModel):
     status: FactStatus
 
 
+ClaimStatus = Literal["supported", "unsupported"]
+
+
+class ClaimCheck(BaseModel):
+    """One sentence of the draft (`verify --claims`, `bot.grounding.claims`): supported or
+    not, why, and the paragraphs it was checked against."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    status: ClaimStatus
+    reason: str
+    paragraphs: list[int]
+
+
 class VerifyReport(BaseModel):
     ok: bool
     quotes: list[QuoteCheck]
     numbers: list[FactCheck]
     names: list[FactCheck]
+    claims: list[ClaimCheck] | None = None
+    """Only with `--claims`; absent from the JSON otherwise."""
+
+    def with_claims(self, claims: list[ClaimCheck]) -> VerifyReport:
+        """This report with its draft's sentences judged; not ok when any is unsupported."""
+        ok = self.ok and all(c.status == "supported" for c in claims)
+        return self.model_copy(update={"claims": claims, "ok": ok})
+
+    def as_json(self) -> dict[str, object]:
+        data = self.model_dump(mode="json")
+        if self.claims is None:
+            del data["claims"]
+        return data
 
     @classmethod
     def of(
@@ -170,10 +198,11 @@ def render_verify_report(report: VerifyReport) -> str:
     """The report as plain text for a terminal: problems first in each section."""
     problems = [q for q in report.quotes if q.status != "verbatim"]
     missing = [f for f in [*report.numbers, *report.names] if f.status == "not_found"]
+    unsupported = [c for c in report.claims or [] if c.status == "unsupported"]
     if report.ok:
         lines = ["Draft check: no problems found.", ""]
     else:
-        count = len(problems) + len(missing)
+        count = len(problems) + len(missing) + len(unsupported)
         lines = [f"Draft check: {count} problem{'s' if count != 1 else ''} found.", ""]
     lines.append("Quotes:")
     for quote in sorted(report.quotes, key=lambda q: q.status == "verbatim"):
@@ -192,5 +221,15 @@ def render_verify_report(report: VerifyReport) -> str:
             note = "" if fact.status == "found" else "  (not in the article)"
             lines.append(f"  {_LABELS[fact.status]:<10}{fact.text}{note}")
         if not items:
+            lines.append("  (none)")
+    if report.claims is not None:
+        lines += ["", "Claims:"]
+        for claim in report.claims:
+            where = f" [{', '.join(f'¶{n}' for n in claim.paragraphs)}]" if claim.paragraphs else ""
+            label = "ok" if claim.status == "supported" else "UNSUPPORTED"
+            lines.append(f"  {label:<12}{claim.text}{where}")
+            if claim.status == "unsupported":
+                lines.append(f"  {'':<12}{claim.reason}")
+        if not report.claims:
             lines.append("  (none)")
     return "\n".join(lines) + "\n"

@@ -53,7 +53,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "buy purchase acquire",
         "start begin launch commence",
         "end finish conclude",
-        "rise increase climb grow go_up",
+        "rise raise increase climb grow go_up",
         "fall drop decline decrease slip go_down",
         "cut reduce lower trim",
         "die death dead",
@@ -91,6 +91,9 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "inquiry investigation probe",
         "warn caution",
         "fear worry",
+        "move transfer",
+        "close shut",
+        "beat defeat",
         "vote ballot",
         "fine penalty",
         "jail prison imprison",
@@ -139,7 +142,7 @@ HEDGES = frozenset(
         """
     may might could would can possibly perhaps probably likely unlikely expected expect
     expects reportedly allegedly alleged apparently suspected appear appears appeared seem
-    seems seemed if whether could've potential potentially possible estimate estimated
+    seems seemed could've potential potentially possible estimate estimated
     estimates forecast forecasts predicted predicts proposed considering
     """
     )
