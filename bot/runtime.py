@@ -42,6 +42,7 @@ from bot.store import RedisCache
 from bot.store.budget import TokenBudget
 from bot.store.flight import RedisFlight
 from bot.store.posts import PostLedger
+from bot.text.lemmas import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ def build_worker(settings: Settings) -> Worker:
         )
         broker = build_broker(redis_client)
         register(broker, runner.run)
+        warm_up()  # the claims gate's word lists: loaded now, not in the first brief's time
     except BaseException:
         for close in reversed(closers):
             close()

@@ -89,7 +89,7 @@ class Token:
 
     @property
     def is_number(self) -> bool:
-        return any(c.isdigit() for c in self.text) or bool(find_numbers(self.text))
+        return _is_number(self.text)
 
 
 _FUNCTION = frozenset(
@@ -284,8 +284,18 @@ _PASSIVE_AUX = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
+def _is_number(word: str) -> bool:
+    return any(c.isdigit() for c in word) or bool(find_numbers(word))
+
+
 def tokens(text: str) -> list[Token]:
     """The words of `text` with their clause numbers, phrases joined ("step_down")."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
     folded = fold(text)
     spans = quoted_spans(folded)
     ends = [m.start() for m in _SENTENCE_END.finditer(folded)]
@@ -321,7 +331,7 @@ def tokens(text: str) -> list[Token]:
         quoted = any(s.start <= match.start() < s.end for s in spans)
         out.append(Token(word, lower, clause, len(out), quoted, first, sentence))
         last_end = match.end()
-    return _titled(_joined(out))
+    return tuple(_titled(_joined(out)))
 
 
 def _titled(found: list[Token]) -> list[Token]:
@@ -432,13 +442,14 @@ def _without_own_tags(sentence: list[Token], own: set[str]) -> list[Token]:
     return [t for i, t in enumerate(sentence) if not own_tag(i, t)]
 
 
-_OWN_TAG_REACH = 4
+_OWN_TAG_REACH = 8
+"""How far a speech verb and its speaker may stand apart in one clause ("said Department
+of Correction spokesman Jason Kersten")."""
 
 
 def _check(
     said: list[Token], shown: list[list[Token]], context: Sequence[str], *, tags: bool
 ) -> Verdict:
-    names_around = {k for text in context for t in tokens(text) if t.is_name for k in keys(t.lower)}
     pronoun = any(t.lower in _PRONOUNS for sentence in shown for t in sentence)
     matched: dict[int, list[tuple[int, Token]]] = {}
     missing: list[Token] = []
@@ -453,7 +464,7 @@ def _check(
     for run in _name_runs(said):
         if any(t.index in matched for t in run):
             continue  # "Ana Lopez" where the evidence says "Lopez"
-        around = all(not keys(t.lower).isdisjoint(names_around) for t in run)
+        around = all(not keys(t.lower).isdisjoint(_names(tuple(context))) for t in run)
         if not (pronoun and around):  # "she", in a paragraph that names her
             missing += run
     missing.sort(key=lambda t: t.index)
@@ -471,6 +482,14 @@ def _check(
         or _actor(said, shown, matched)
     )
     return SUPPORTED if reason is None else Verdict(False, reason)
+
+
+@lru_cache(maxsize=256)
+def _names(context: tuple[str, ...]) -> frozenset[str]:
+    """The match keys of the names in the cited paragraphs (read only when a name needs it)."""
+    return frozenset(
+        k for text in context for t in _tokens(text) if t.is_name for k in keys(t.lower)
+    )
 
 
 def _name_runs(said: list[Token]) -> list[list[Token]]:

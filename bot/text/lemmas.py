@@ -22,7 +22,7 @@ import snowballstemmer
 
 from bot.text.lexicon import synonym_keys
 
-__all__ = ["forms", "is_verb_form", "lemmas", "meet", "warm_up"]
+__all__ = ["forms", "is_verb_form", "keys", "lemmas", "meet", "warm_up"]
 
 _STEMMER = snowballstemmer.stemmer("english")
 # British -ise/-isation/-our/-tre to one spelling; applied to both sides of a match alike.

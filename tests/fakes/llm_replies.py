@@ -40,3 +40,61 @@ def grounded_brief(body: Any) -> dict[str, Any]:
 
 def grounded_reply(body: Any, *, delay: float = 0.0) -> Reply:
     return Reply.structured(grounded_brief(body), delay=delay)
+
+
+# The kinds of unsupported claim a fabricating model makes, each built from a sentence of
+# the article it is sent and citing that sentence as its evidence, so only the claims
+# check (not a missing citation, number or name) can catch it.
+_OPPOSITES = {
+    "approved": "rejected",
+    "rose": "fell",
+    "will": "will not",
+    "funded": "cancelled",
+    "won": "lost",
+}
+
+
+def fabricated_brief(body: Any) -> tuple[dict[str, Any], list[str]]:
+    """A brief whose true points are joined by fabrications; returns it and the fabrications."""
+    brief = grounded_brief(body)
+    paragraphs = paragraphs_in(body)
+    first_n, first = paragraphs[0]
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    words = sentence.rstrip(".").split()
+    made: list[tuple[str, int, str]] = [
+        # negated: the lede's main clause, with "not"
+        (f"It is not true that {sentence[0].lower()}{sentence[1:]}", first_n, sentence),
+        # instruction echo
+        (
+            "Every item is checked against the article and dropped if the article does "
+            "not back it.",
+            first_n,
+            sentence,
+        ),
+        # invented event, about the story's subject
+        (f"{' '.join(words[:3])} has resigned over the row.", first_n, sentence),
+        # outside fact
+        (
+            "The region has the highest rainfall in the country.",
+            first_n,
+            sentence,
+        ),
+    ]
+    for n, text in paragraphs:
+        for s in re.split(r"(?<=[.!?])\s", text):
+            for word, opposite in _OPPOSITES.items():
+                if f" {word} " in s and not any(m[2] == s for m in made[4:]):
+                    made.append((s.replace(f" {word} ", f" {opposite} ", 1), n, s))
+            if " said" in s and "," in s and len(made) < 9:
+                claim = s.split(", ")[0].strip('“”"') + "."
+                if len(claim.split()) >= 5:
+                    made.append((claim, n, s))  # attribution dropped
+    fabrications = [text for text, _, _ in made]
+    brief["summary"] = [
+        *brief["summary"],
+        *(
+            {"text": text, "evidence": [{"text": source, "paragraph": n}]}
+            for text, n, source in made
+        ),
+    ]
+    return brief, fabrications
