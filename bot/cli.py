@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("source", help="an http(s) URL, a local file, or - for stdin")
     brief.add_argument("--engine", choices=["auto", "openai", "extractive"], default=None)
     brief.add_argument("--json", action="store_true", help="print the brief as JSON")
+    brief.add_argument(
+        "--sources", action="store_true", help="list the article's sentences each item rests on"
+    )
 
     check = commands.add_parser("verify", help="check a draft's quotes, numbers and names")
     check.add_argument("article", help="the article: URL, file, or -")
@@ -154,7 +157,7 @@ def _brief(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
     if args.json:
         print(json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        print(render_markdown(brief), end="")
+        print(render_markdown(brief, show_sources=args.sources), end="")
     return EXIT_OK
 
 

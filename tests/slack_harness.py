@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import hmac
 import http.client
+import json
 import threading
 import time
 import urllib.parse
@@ -158,3 +159,43 @@ def wait_for(predicate: object, *, timeout: float = 15.0, interval: float = 0.02
             return
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+def action_body(
+    *,
+    action_id: str,
+    value: str,
+    team_id: str,
+    channel_id: str,
+    message_ts: str,
+    response_url: str,
+    user_id: str = "U0REPORTER",
+) -> bytes:
+    """A `block_actions` payload as Slack sends it when a button is clicked (form-encoded)."""
+    payload = {
+        "type": "block_actions",
+        "team": {"id": team_id, "domain": "newsroom"},
+        "user": {"id": user_id, "team_id": team_id},
+        "api_app_id": "A0BRIEF",
+        "token": "legacy-unused",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        },
+        "trigger_id": "1.2.3",
+        "channel": {"id": channel_id, "name": "news"},
+        "message": {"type": "message", "ts": message_ts, "text": "brief"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "brief-sources",
+                "type": "button",
+                "value": value,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()

@@ -38,6 +38,7 @@ from tests.slack_harness import (
     SIGNING_SECRET,
     HttpResult,
     WebServer,
+    action_body,
     command_body,
     signed_command,
     wait_for,
@@ -384,6 +385,50 @@ def test_explain_part_answers_with_the_explainer(env: Env) -> None:
     assert "Port Alder Harbour Authority" in reply
     assert "Chaired by Tobias Wren" in reply
     assert env.posts() == []
+
+
+def _sources_button(post: dict[str, object]) -> str:
+    blocks = json.loads(str(post["blocks"])) if isinstance(post["blocks"], str) else post["blocks"]
+    assert isinstance(blocks, list)
+    (actions,) = [b for b in blocks if b["type"] == "actions"]
+    (button,) = actions["elements"]
+    assert button["action_id"] == "brief_sources"
+    return str(button["value"])
+
+
+def test_the_sources_button_shows_each_items_sentences_to_the_asker_only(env: Env) -> None:
+    """A signed click on "Sources" under a posted brief: an ephemeral reply quoting the
+    article's sentences for every item; from another workspace, the same click finds
+    nothing (the record is keyed by team); nothing new is posted in the channel."""
+    env.brief(env.site.url("/ferry"))
+    wait_for(lambda: len(env.posts()) == 1)
+    (post_call,) = [c for c in env.slack.calls_to("chat.postMessage") if c.ok]
+    ts = str(post_call.response["ts"])
+    value = _sources_button(post_call.params)
+
+    def click(team: str) -> list[dict[str, object]]:
+        url = env.slack.new_response_url()
+        body = action_body(
+            action_id="brief_sources",
+            value=value,
+            team_id=team,
+            channel_id="C0NEWS",
+            message_ts=ts,
+            response_url=url,
+        )
+        assert signed_command(env.web, body).status == 200
+        wait_for(lambda: len(env.replies(url)) == 1)
+        return env.replies(url)
+
+    (reply,) = click("T0NEWSROOM")
+    assert reply["response_type"] == "ephemeral"
+    shown = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert "Summary 1" in shown
+    lede = extract_html(FERRY, url=env.site.url("/ferry")).paragraphs[0]
+    assert "¶1 “" + lede.split(". ")[0][:60] in shown  # the model's first point rests on ¶1
+    (elsewhere,) = click("T0OTHER")
+    assert "no longer stored" in str(elsewhere["text"])
+    assert len(env.posts()) == 1
 
 
 def test_a_rate_limited_post_is_retried_and_lands_once(env: Env) -> None:

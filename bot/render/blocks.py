@@ -42,6 +42,7 @@ from bot.render.packing import (
     text_len,
     trim_notice,
 )
+from bot.render.sources import sources_button
 from bot.text.normalize import words
 from bot.text.opinion import opinion_header
 
@@ -95,12 +96,16 @@ def render_blocks(
     brief: Brief, *, parts: frozenset[str] | None = None, budget: Budget = DEFAULT_BUDGET
 ) -> RenderedMessage:
     """The brief as one message; `parts` limits it to e.g. `frozenset({"quotes"})`."""
-    chosen = [_part(brief, kind) for kind in PART_ORDER if kind in _check_parts(parts)]
+    kinds = _check_parts(parts)
+    chosen = [_part(brief, kind) for kind in PART_ORDER if kind in kinds]
     head = [_header(brief), *_genre(brief), _context(brief, "brief-context")]
+    button = sources_button(brief) if kinds & {"summary", "explainers"} else None
+    tail = [] if button is None else [button]
     room = budget.chars - sum(text_len(block) for block in head) - NOTICE_ROOM
-    body, left_out = layout(chosen, blocks=budget.blocks - len(head) - 1, chars=room)
+    body, left_out = layout(chosen, blocks=budget.blocks - len(head) - 1 - len(tail), chars=room)
     if left_out:
         body.append(context_block("brief-trimmed", [f"_{trim_notice(left_out)}_"]))
+    body += tail
     lines = [line for part in chosen for line in _plain_part(part)]
     title = fit(f"Brief: {_title(brief)}", 300).text
     first = [title, *(_genre_line(brief) for _ in _genre(brief))]

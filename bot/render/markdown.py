@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.briefs import Brief
+from bot.render.sources import sources_markdown
 from bot.text.opinion import opinion_header
 
 AI_LABEL = "AI-generated — check against the source before publishing."
@@ -23,7 +24,7 @@ def cite(paragraphs: list[int]) -> str:
     return "[" + ", ".join(f"¶{n}" for n in paragraphs) + "]" if paragraphs else ""
 
 
-def render_markdown(brief: Brief, *, show_dropped: bool = True) -> str:
+def render_markdown(brief: Brief, *, show_dropped: bool = True, show_sources: bool = False) -> str:
     article = brief.article
     lines: list[str] = [f"# {article.title or 'Untitled article'}", ""]
     if article.genre == "opinion":
@@ -59,6 +60,11 @@ def render_markdown(brief: Brief, *, show_dropped: bool = True) -> str:
     else:
         lines.append("- (none)")
     lines.append("")
+
+    if show_sources:
+        lines += ["## Sources", "", "The article's sentences each item rests on.", ""]
+        lines += sources_markdown(brief) or ["- (no items)"]
+        lines.append("")
 
     if show_dropped and brief.dropped:
         lines += ["## Grounding check: dropped or repaired", ""]

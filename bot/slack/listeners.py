@@ -10,29 +10,31 @@ errors never touch Redis.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import dramatiq.errors
 import redis
 from dramatiq.brokers.redis import RedisBroker
-from slack_bolt.async_app import AsyncAck
+from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_bolt.response import BoltResponse
 
 from bot.errors import BriefError
 from bot.logs import new_request_id, request_context
 from bot.queue import enqueue_brief
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.render.sources import read_refs, render_sources
 from bot.slack.command import USAGE, BriefRequest, is_help, parse
 from bot.slack.offload import Offload
 from bot.slack.watch import QueueWatch
 from bot.store.limits import RateLimits
-from bot.store.posts import first_delivery
+from bot.store.posts import first_delivery, read_thread_article
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,8 @@ class Listeners:
     offload: Offload
     limits: RateLimits
     watch: QueueWatch
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    """Replies sent after the ack, kept referenced until they finish."""
 
     def _accept(
         self, delivery_id: str, payload: dict[str, Any], abandoned: threading.Event
@@ -111,6 +115,32 @@ class Listeners:
             log.info("queued /brief (%s) for %s", request.kind, command.get("channel_id"))
             await ack(text=f"Briefing {escape_mrkdwn(request.source_label)} …")
 
+    async def sources_action(
+        self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        """The "Sources" button under a brief: the article's sentences each item rests on,
+        shown only to the person who asked (ephemeral), from the article stored with the
+        brief's thread record in this workspace."""
+        await ack()
+        with request_context(new_request_id()):
+            try:
+                team = str((body.get("team") or {}).get("id") or "")
+                channel = str((body.get("channel") or {}).get("id") or "")
+                ts = str((body.get("container") or {}).get("message_ts") or "")
+                value = str((body.get("actions") or [{}])[0].get("value") or "")
+                article = await self.offload.run(
+                    lambda _: read_thread_article(self.redis, team, channel, ts)
+                )
+            except (redis.RedisError, TimeoutError) as exc:
+                log.error("sources: could not read the thread record (%s)", type(exc).__name__)
+                text = SOURCES_UNAVAILABLE
+            else:
+                lines = render_sources(article, read_refs(value)) if article else []
+                text = "\n".join([SOURCES_HEADING, *lines]) if lines else SOURCES_GONE
+            task = asyncio.create_task(_respond(respond, text))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
     async def drop_duplicate_events(
         self,
         body: dict[str, Any],
@@ -135,6 +165,40 @@ class Listeners:
     async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
         """Bolt's last resort: log it; Slack gets Bolt's generic answer, never the exception."""
         log.error("unhandled error in a listener: %r (type %s)", error, body.get("type"))
+
+
+SOURCES_HEADING = "*Sources*: the article's sentences each item rests on"
+SOURCES_GONE = (
+    "The article behind this brief is no longer stored, so its sources can't be shown. "
+    "Brief the link again to see them."
+)
+SOURCES_UNAVAILABLE = "Sorry, I can't show the sources right now. Please try again in a minute."
+_SOURCES_CHARS = 2_900
+_SOURCES_BLOCKS = 10
+
+
+async def _respond(respond: AsyncRespond, text: str) -> None:
+    """An ephemeral reply in sections of at most 2,900 characters (Block Kit's 3,000)."""
+    chunks: list[str] = []
+    for raw in text.split("\n"):
+        line = raw if len(raw) <= _SOURCES_CHARS else raw[: _SOURCES_CHARS - 1] + "…"
+        if chunks and len(chunks[-1]) + len(line) + 1 <= _SOURCES_CHARS:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+        for chunk in chunks[:_SOURCES_BLOCKS]
+    ]
+    try:
+        await respond(
+            text=chunks[0][:_SOURCES_CHARS],
+            blocks=blocks,
+            response_type="ephemeral",
+            replace_original=False,
+        )
+    except Exception as exc:  # a reply that fails must not take the listener down
+        log.error("sources: the reply failed (%s)", type(exc).__name__)
 
 
 def _payload(request: BriefRequest, command: dict[str, Any], request_id: str) -> dict[str, Any]:

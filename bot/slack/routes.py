@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.render.sources import ACTION_ID
 from bot.slack.listeners import Listeners
 
 
 def register_routes(app: AsyncApp, listeners: Listeners) -> None:
     app.middleware(listeners.drop_duplicate_events)
     app.command("/brief")(listeners.brief_command)
+    app.action(ACTION_ID)(listeners.sources_action)
     app.error(listeners.on_error)

@@ -132,14 +132,21 @@ class PostLedger:
             pipe.execute()
 
     def thread_article(self, team_id: str, channel_id: str, ts: str) -> Article | None:
-        raw = self._redis.get(keys.thread(team_id, channel_id, ts))
-        if not isinstance(raw, bytes):
-            return None
-        article_key = json.loads(raw)["article_key"]
-        article_raw = self._redis.get(keys.thread_article(team_id, article_key))
-        if not isinstance(article_raw, bytes):
-            return None
-        return Article.model_validate_json(article_raw)
+        return read_thread_article(self._redis, team_id, channel_id, ts)
+
+
+def read_thread_article(
+    client: redis.Redis, team_id: str, channel_id: str, ts: str
+) -> Article | None:
+    """The article a posted brief (its message `ts`) is about, in this team only."""
+    raw = client.get(keys.thread(team_id, channel_id, ts))
+    if not isinstance(raw, bytes):
+        return None
+    article_key = json.loads(raw)["article_key"]
+    article_raw = client.get(keys.thread_article(team_id, article_key))
+    if not isinstance(article_raw, bytes):
+        return None
+    return Article.model_validate_json(article_raw)
 
 
 def _article_key(article: Article) -> str:
