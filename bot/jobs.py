@@ -109,6 +109,8 @@ class BriefJobRunner:
                     self._run(job)
                 except BriefError as exc:
                     log.info("brief failed for the user: %s", exc)
+                    if exc.detail:
+                        log.warning("operator detail: %s", exc.detail)
                     self._reply(job, brief_error_message(exc, job.request_id))
                 except SlackApiError as exc:
                     log.warning("Slack refused: %s", exc.response.get("error"))

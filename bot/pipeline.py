@@ -23,7 +23,7 @@ from bot.article.model import Article
 from bot.article.sources import is_url, load_source
 from bot.briefs import Brief, Draft, EngineInfo
 from bot.engines.base import Engine
-from bot.errors import ExtractionError, InputError
+from bot.errors import EngineError, ExtractionError, InputError
 from bot.grounding.gate import gate
 from bot.progress import NoProgress, Progress
 from bot.store import BriefCache, NullCache
@@ -35,6 +35,12 @@ GATED_MEMO_SIZE = 256
 MIN_ARTICLE_WORDS = 40
 """Less is a teaser, a paywall stub or a caption: a model briefing it summarises its own
 instructions, so Brief says there is too little text instead."""
+
+MIN_POINTS = 2
+"""A brief with fewer summary points than this is not a brief: the fallback fills it in."""
+FAILED_DRAFT_TTL_SECONDS = 60
+"""A model draft that leaves fewer than `MIN_POINTS` after the checks is kept only this long:
+long enough for requests waiting on the same call, short enough that "try again" asks anew."""
 
 Charge = Callable[[int], None]
 """Told the tokens of a model call this request made (for a workspace's daily budget)."""
@@ -49,6 +55,9 @@ class Pipeline:
     cache: BriefCache = field(default_factory=NullCache)
     flight: Flight = field(default_factory=NoFlight)
     progress: Progress = field(default_factory=NoProgress)
+    fallback: Engine | None = None
+    """The extractive engine, when `engine` is a model: it fills in a brief the model's
+    draft left with fewer than `MIN_POINTS` summary points after the checks."""
     _gated: OrderedDict[tuple[str, str | None, EngineInfo], Brief] = field(
         default_factory=OrderedDict, init=False, repr=False
     )
@@ -98,7 +107,9 @@ class Pipeline:
                 draft = self.engine.draft(article)
             if charge is not None and draft.tokens_used:
                 charge(draft.tokens_used)
-            self.cache.put_draft(article.draft_key, info, draft)
+            useful = len(gate(article, draft, info).summary) >= MIN_POINTS
+            ttl = None if useful or info.model is None else FAILED_DRAFT_TTL_SECONDS
+            self.cache.put_draft(article.draft_key, info, draft, ttl_seconds=ttl)
             log.info("drafted %s with %s", article.draft_key[:12], info.engine)
             return draft
 
@@ -134,6 +145,7 @@ class Pipeline:
                     return self._gated[key]
             try:
                 brief = gate(article, self.draft(article, charge=charge), self.engine.info)
+                brief = self.fill_in(article, brief)
             except BaseException:
                 with self._lock:
                     self._key_locks.pop(key, None)
@@ -144,6 +156,41 @@ class Pipeline:
                 while len(self._gated) > GATED_MEMO_SIZE:
                     self._gated.popitem(last=False)
         return brief
+
+    def fill_in(self, article: Article, brief: Brief) -> Brief:
+        """A model brief with fewer than `MIN_POINTS` points, filled in from the extractive
+        engine, each filled item marked `extracted`; never an empty brief posted as one."""
+        if self.fallback is None or len(brief.summary) >= MIN_POINTS:
+            return brief
+        extracted = gate(article, self.fallback.draft(article), self.fallback.info)
+        if not extracted.summary:
+            raise EngineError(
+                "The language model's draft did not pass Brief's checks, and the article "
+                "gave nothing to extract instead.",
+                detail=f"{len(brief.summary)} point(s) kept of the model's draft",
+            )
+        used = {(e.paragraph, e.text) for p in brief.summary for e in p.evidence}
+        summary = [p.model_copy(update={"origin": "model"}) for p in brief.summary]
+        for point in extracted.summary:
+            if len(summary) >= max(MIN_POINTS, len(extracted.summary)):
+                break
+            if not used & {(e.paragraph, e.text) for e in point.evidence}:
+                summary.append(point.model_copy(update={"origin": "extracted"}))
+        quotes = brief.quotes or [
+            q.model_copy(update={"origin": "extracted"}) for q in extracted.quotes
+        ]
+        explainers = brief.explainers or [
+            e.model_copy(update={"origin": "extracted"}) for e in extracted.explainers
+        ]
+        kept = len(brief.summary)
+        log.info("model draft kept %d point(s); filled in from the extractive engine", kept)
+        note = (
+            f"The model's draft kept {kept} summary point{'s' if kept != 1 else ''} after "
+            "Brief's checks; items marked “extracted” are the article's own sentences."
+        )
+        return brief.model_copy(
+            update={"summary": summary, "quotes": quotes, "explainers": explainers, "note": note}
+        )
 
     def brief(self, source: str, *, stdin: TextIO | None = None) -> Brief:
         return self.brief_article(self.load(source, stdin=stdin))

@@ -25,7 +25,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.article.fetch import SafeFetcher
 from bot.clients import build_redis, build_slack_client
-from bot.engines.factory import build_engine
+from bot.engines.factory import build_engine, build_fallback
 from bot.engines.openai_chat import build_openai_client
 from bot.errors import ConfigError
 from bot.jobs import BriefJobRunner
@@ -51,11 +51,13 @@ def build_pipeline(
     settings: Settings, *, redis_client: redis.Redis, openai_client: openai.OpenAI | None
 ) -> Pipeline:
     """The shared pipeline with a Redis cache and cross-process single-flight."""
+    engine = build_engine(settings, openai_client=openai_client)
     return Pipeline(
         fetcher=SafeFetcher.from_settings(settings),
-        engine=build_engine(settings, openai_client=openai_client),
+        engine=engine,
         cache=RedisCache(redis_client, ttl_seconds=settings.cache_ttl_seconds),
         flight=RedisFlight(redis_client),
+        fallback=build_fallback(engine),
     )
 
 

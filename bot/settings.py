@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     openai_max_retries: int = Field(default=2, ge=0, le=10)
     openai_max_output_tokens: int = Field(default=2000, ge=256, le=32000)
     openai_max_article_chars: int = Field(default=60_000, ge=2_000, le=2_000_000)
+    openai_structured_output: Literal["auto", "json_schema", "json_object", "tools", "prompt"] = (
+        "auto"
+    )
+    openai_total_seconds: float = Field(default=180.0, gt=0, le=3600)
+    openai_stream: bool = True
 
     # --- fetching ------------------------------------------------------------
     fetch_timeout: float = Field(default=10.0, gt=0, le=60)

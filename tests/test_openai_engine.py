@@ -125,6 +125,7 @@ def test_happy_path_sends_one_structured_request(
         ],
         explainers=[Explainer(**ANSWER["explainers"][0], paragraphs=[2])],
         tokens_used=draft.tokens_used,
+        model=MODEL,  # the model that answered, as the server names it
     )
     assert draft.tokens_used is not None
     assert draft.tokens_used > 0  # the server's usage, for the workspace's daily budget
@@ -231,8 +232,8 @@ def test_unreachable_server_is_an_engine_error() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["this is not JSON", '{"summary": "three points"}', '{"summary": [], "quotes": []}'],
-    ids=["not-json", "wrong-shape", "missing-key"],
+    ["this is not JSON", '{"summary": "three points"}', '{"summary": [{"paragraph": 2}]}'],
+    ids=["not-json", "wrong-shape", "item-without-text"],
 )
 def test_malformed_answer_is_an_engine_error(
     fake: FakeOpenAIServer, engine: OpenAIEngine, content: str
@@ -291,7 +292,7 @@ def test_wrong_api_key_mentions_configuration_not_the_key(
             Reply.error(400, "Too many tokens.", code="context_length_exceeded"),
             "too long for the language model",
         ),
-        (Reply.error(400, "Invalid schema for response_format."), "rejected Brief's request"),
+        (Reply.error(400, "Invalid value for max_tokens."), "rejected Brief's request"),
         (
             Reply.error(
                 429, "Quota.", code="insufficient_quota", headers={"x-should-retry": "false"}

@@ -10,9 +10,11 @@ import redis
 
 from bot.article.fetch import FetchedPage
 from bot.article.model import Article
-from bot.briefs import Draft, EngineInfo, Quote, SummaryPoint
+from bot.briefs import Draft, Dropped, EngineInfo, Evidence, Quote, SummaryPoint
+from bot.engines.extractive import ExtractiveEngine
 from bot.errors import EngineError
 from bot.pipeline import Pipeline
+from bot.render.markdown import render_markdown
 from bot.store import RedisCache
 from bot.store.flight import RedisFlight
 from tests.concurrency import run_concurrently
@@ -111,3 +113,107 @@ def test_a_failed_draft_is_not_remembered() -> None:
     with pytest.raises(EngineError):
         pipeline.brief_article(ARTICLE)
     assert pipeline.brief_article(ARTICLE).quotes
+
+
+# --- no empty briefs: the extractive fallback --------------------------------------------
+
+STORY = Article(
+    title="Harbour council backs a ferry levy",
+    paragraphs=[
+        "The harbour council voted on Monday to add a levy of 50 pence to every ferry ticket.",
+        "The levy will pay for new pontoons at the island landing, the council said.",
+        '"We cannot keep patching pontoons that were built in 1974," said harbour master '
+        "Ines Dalgado at the meeting.",
+        "Ticket sales rose for the third year running, and the council expects more visitors "
+        "after the pontoons open next summer.",
+        "Residents of the island will be exempt from the levy, under the plan approved on Monday.",
+    ],
+)
+
+
+class SmallModel:
+    """A model engine whose draft mostly fails the checks: one true point, the rest invented."""
+
+    def __init__(self, *, true_points: int = 1) -> None:
+        self.true_points = true_points
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(engine="openai", model="tiny", prompt_version="p1")
+
+    def draft(self, article: Article) -> Draft:
+        lede = (
+            "The harbour council voted on Monday to add a levy of 50 pence to every ferry ticket."
+        )
+        true = [SummaryPoint(text=lede, evidence=[Evidence(text=lede, paragraph=1)])]
+        invented = SummaryPoint(
+            text="The harbour council cancelled every ferry ticket.",
+            evidence=[Evidence(text=lede, paragraph=1)],
+        )
+        return Draft(summary=[*true[: self.true_points], invented], model="tiny-q8")
+
+
+def test_a_model_draft_left_with_one_point_is_filled_in_and_labelled() -> None:
+    pipeline = Pipeline(fetcher=NoFetch(), engine=SmallModel(), fallback=ExtractiveEngine())
+    brief = pipeline.brief_article(STORY)
+    assert len(brief.summary) >= 2
+    assert brief.summary[0].origin == "model"
+    assert {p.origin for p in brief.summary[1:]} == {"extracted"}
+    assert brief.quotes  # the model gave none: the article's own, marked
+    assert {q.origin for q in brief.quotes} == {"extracted"}
+    assert brief.note is not None
+    assert "kept 1 summary point" in brief.note
+    assert brief.model == "tiny-q8"  # the model that answered, not the one configured
+    shown = render_markdown(brief)
+    assert "(extracted)" in shown
+    assert "cancelled every ferry ticket" not in shown.split("## Grounding check")[0]
+
+
+def test_without_a_fallback_a_model_brief_is_left_as_the_gate_made_it() -> None:
+    brief = Pipeline(fetcher=NoFetch(), engine=SmallModel()).brief_article(STORY)
+    assert len(brief.summary) == 1
+    assert brief.note is None
+
+
+def test_a_failed_draft_is_cached_briefly_and_a_good_one_for_the_ttl(
+    redis_client: redis.Redis,
+) -> None:
+    """A draft that left fewer than two points is kept for a minute (for requests waiting on
+    the same call), so "try again" asks the model anew instead of getting it for a day."""
+    cache = RedisCache(redis_client, ttl_seconds=86_400)
+    for engine, longest in ((SmallModel(true_points=0), 60), (GoodModel(), 86_400)):
+        pipeline = Pipeline(fetcher=NoFetch(), engine=engine, cache=cache)
+        pipeline.draft(STORY)
+        model = str(engine.info.model)
+        (key,) = [k for k in redis_client.scan_iter("brief:draft:*") if model.encode() in k]
+        ttl = int(redis_client.ttl(key))
+        assert longest - 5 < ttl <= longest
+        redis_client.delete(key)
+
+
+class GoodModel(SmallModel):
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(engine="openai", model="good", prompt_version="p1")
+
+    def draft(self, article: Article) -> Draft:
+        points = [
+            SummaryPoint(text=p, evidence=[Evidence(text=p, paragraph=n)])
+            for n, p in enumerate(article.paragraphs[:2], start=1)
+        ]
+        return Draft(summary=points)
+
+
+def test_no_quotes_is_said_only_when_the_article_has_none() -> None:
+    pipeline = Pipeline(fetcher=NoFetch(), engine=GoodModel())
+    brief = pipeline.brief_article(STORY)
+    assert brief.quotes == []
+    assert "(no quotes kept)" in render_markdown(brief)
+    dropped = brief.model_copy(
+        update={"dropped": [Dropped(kind="quote", text="x", reason="not in the article")] * 2}
+    )
+    assert "(2 quotes were dropped by the checks)" in render_markdown(dropped)
+    plain = STORY.model_copy(update={"paragraphs": [p.replace('"', "") for p in STORY.paragraphs]})
+    assert "(no quotes in the article)" in render_markdown(
+        brief.model_copy(update={"article": plain})
+    )

@@ -34,4 +34,17 @@ def build_engine(
         prompt=load_prompt("brief"),
         max_output_tokens=settings.openai_max_output_tokens,
         max_article_chars=settings.openai_max_article_chars,
+        structured=(
+            None
+            if settings.openai_structured_output == "auto"
+            else settings.openai_structured_output
+        ),
+        total_seconds=settings.openai_total_seconds,
+        stream=settings.openai_stream,
     )
+
+
+def build_fallback(engine: Engine) -> Engine | None:
+    """The engine that fills in when a model's draft leaves too little: the extractive one,
+    for any model engine; none for the extractive engine itself."""
+    return ExtractiveEngine() if engine.info.model is not None else None

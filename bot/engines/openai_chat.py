@@ -16,15 +16,26 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import openai
 import pydantic
+from openai.lib._pydantic import to_strict_json_schema
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ConfigDict
 
 from bot.article.model import Article
 from bot.briefs import Draft, EngineInfo, Evidence, Explainer, Quote, SummaryPoint
+from bot.engines.structured import (
+    Mode,
+    ModeMemory,
+    is_mode_refusal,
+    json_text,
+    looping,
+    request_options,
+    schema_instructions,
+)
 from bot.errors import ConfigError, EngineError
 from bot.prompts import Prompt, fence_article, genre_line
 from bot.settings import Settings
@@ -86,46 +97,74 @@ class BriefOutput(_StrictModel):
     quotes: list[BriefQuote]
     explainers: list[BriefExplainer]
 
-    def to_draft(self) -> Draft:
-        return Draft(
-            summary=[
-                SummaryPoint(
-                    text=p.text.strip(),
-                    paragraphs=_paragraphs(p.evidence),
-                    evidence=_evidence(p.evidence),
-                )
-                for p in self.summary
-            ],
-            quotes=[
-                Quote(
-                    text=q.text.strip(),
-                    speaker=(q.speaker or "").strip() or None,
-                    paragraph=q.paragraph,
-                )
-                for q in self.quotes
-            ],
-            explainers=[
-                Explainer(
-                    term=e.term.strip(),
-                    text=e.text.strip(),
-                    paragraphs=_paragraphs(e.evidence),
-                    background=e.background,
-                    evidence=_evidence(e.evidence),
-                )
-                for e in self.explainers
-            ],
-        )
-
-
-def _evidence(given: list[BriefEvidence]) -> list[Evidence]:
-    return [Evidence(text=e.text, paragraph=e.paragraph) for e in given]
-
-
-def _paragraphs(given: list[BriefEvidence]) -> list[int]:
-    return list(dict.fromkeys(e.paragraph for e in given))
-
 
 # --- the engine ---------------------------------------------------------------------
+
+_SCHEMA = to_strict_json_schema(BriefOutput)
+_STREAM_WORDS = ("stream",)
+_LOOP_CHECK_EVERY = 400  # characters between loop checks of a streamed answer
+_CHARS_PER_TOKEN = 6  # a generous bound: past max_output_tokens * this, it is a runaway
+
+
+class _Loose(BaseModel):
+    """How an answer is read, whatever the mode: missing lists are empty, unknown keys are
+    ignored. Strictness is the gate's job: an item without evidence is dropped there."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    summary: list[_LoosePoint] = []
+    quotes: list[_LooseQuote] = []
+    explainers: list[_LooseExplainer] = []
+
+
+class _LooseEvidence(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    text: str
+    paragraph: int
+
+
+class _LoosePoint(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    text: str
+    evidence: list[_LooseEvidence] = []
+
+
+class _LooseQuote(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    text: str
+    speaker: str | None = None
+    paragraph: int
+
+
+class _LooseExplainer(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    term: str
+    text: str
+    evidence: list[_LooseEvidence] = []
+    background: bool = False
+
+
+_Loose.model_rebuild()
+
+
+@dataclass
+class _Answer:
+    """What came back, streamed or not."""
+
+    text: str = ""
+    model: str | None = None
+    finish: str | None = None
+    refusal: str | None = None
+    prompt_tokens: int | None = None
+    total_tokens: int | None = None
+
+
+class _ModeRefused(Exception):
+    """The server rejected the structured-output mode (not retried; the next mode is tried)."""
+
+
+class _Runaway(Exception):
+    """The answer looped or ran past its size bound or the total time; the stream was closed."""
 
 
 class OpenAIEngine:
@@ -139,12 +178,21 @@ class OpenAIEngine:
         prompt: Prompt,
         max_output_tokens: int,
         max_article_chars: int = 60_000,
+        structured: Mode | None = None,
+        modes: ModeMemory | None = None,
+        total_seconds: float = 180.0,
+        stream: bool = True,
     ) -> None:
         self._client = client
         self._model = model
         self._prompt = prompt
         self._max_output_tokens = max_output_tokens
         self._max_article_chars = max_article_chars
+        self._pinned = structured
+        self._modes = modes or ModeMemory()
+        self._total_seconds = total_seconds
+        self._stream = stream
+        self._server = str(client.base_url)
         self._info = EngineInfo(engine="openai", model=model, prompt_version=prompt.version)
         # OpenAI's own API wants `max_completion_tokens` (reasoning models reject
         # `max_tokens`); Ollama and other compatible servers only honour `max_tokens`.
@@ -183,52 +231,307 @@ class OpenAIEngine:
         return article.model_copy(update={"paragraphs": first})
 
     def draft(self, article: Article) -> Draft:
-        """One `chat.completions.parse` call; every failure becomes an `EngineError`."""
+        """One answer from the model, in the strongest structured mode the server takes."""
         messages = self.messages(article)
         read = len(self.shown(article).paragraphs)
-        limit = self._max_output_tokens
+        deadline = time.monotonic() + self._total_seconds
         started = time.monotonic()
-        try:
-            completion = self._client.chat.completions.parse(
-                model=self._model,
-                messages=messages,
-                response_format=BriefOutput,
-                max_tokens=limit if self._legacy_limit else openai.omit,
-                max_completion_tokens=openai.omit if self._legacy_limit else limit,
+        refused: list[str] = []
+        for mode in self._modes.candidates(self._server, self._model, self._pinned):
+            proven = self._pinned is not None or self._modes.known(self._server, self._model)
+            try:
+                answer = self._ask(mode, messages, deadline, proven=bool(proven))
+            except _ModeRefused:
+                log.warning("openai: the server refused structured-output mode %s", mode)
+                self._modes.refused(self._server, self._model, mode)
+                refused.append(mode)
+                continue
+            self._modes.worked(self._server, self._model, mode)
+            draft = self._to_draft(answer, mode, messages)
+            log.info(
+                "openai: drafted model=%s mode=%s prompt_tokens=%s total_tokens=%s seconds=%.2f",
+                answer.model,
+                mode,
+                answer.prompt_tokens,
+                answer.total_tokens,
+                time.monotonic() - started,
             )
-        except (openai.OpenAIError, pydantic.ValidationError) as error:
-            raise _translate(error, model=self._model) from error
-        elapsed = time.monotonic() - started
+            if read < len(article.paragraphs):
+                log.info(
+                    "openai: read %d of %d paragraphs (size limit)", read, len(article.paragraphs)
+                )
+                draft = draft.model_copy(update={"read_paragraphs": read})
+            return draft
+        log.error("openai: the server refused every structured-output mode tried: %s", refused)
+        raise EngineError(
+            "The language model service would not give a structured answer.",
+            hint=_CONFIG_HINT,
+            detail=(
+                f"{self._server} refused the modes {', '.join(refused)} for model "
+                f"{self._model}; set OPENAI_STRUCTURED_OUTPUT to one it supports"
+            ),
+        )
 
-        if not completion.choices:
-            log.warning("openai: no choices in completion id=%s", completion.id)
-            raise EngineError("The language model returned an empty answer.")
-        message = completion.choices[0].message
-        if message.refusal:
-            log.warning("openai: refusal id=%s model=%s", completion.id, self._model)
+    # --- one request -------------------------------------------------------------
+
+    def _ask(
+        self,
+        mode: Mode,
+        messages: list[ChatCompletionMessageParam],
+        deadline: float,
+        *,
+        proven: bool,
+    ) -> _Answer:
+        """The answer in `mode`. An unproven mode's first attempt is not retried, so that a
+        refusal (even a 500) moves on at once; any other failure is then retried as usual."""
+        options = request_options(mode, _SCHEMA, name=BriefOutput.__name__)
+        extra = schema_instructions(mode, _SCHEMA)
+        if extra is not None:
+            first = messages[0]
+            system = f"{first['content']}\n\n{extra}"
+            messages = [{"role": "system", "content": system}, *messages[1:]]
+        limit = self._max_output_tokens
+        options["max_tokens" if self._legacy_limit else "max_completion_tokens"] = limit
+        client = self._client if proven else self._client.with_options(max_retries=0)
+        try:
+            return self._request(client, messages, options, deadline)
+        except openai.APIStatusError as error:
+            if not proven and is_mode_refusal(error, mode):
+                raise _ModeRefused from error
+            if self._stream and _names_streaming(error):
+                log.warning("openai: the server refused streaming; asking without it")
+                self._stream = False
+                return self._ask(mode, messages, deadline, proven=proven)
+            if proven or not _retryable(error):
+                raise _translate(error, model=self._model) from error
+            last: openai.OpenAIError = error
+        except (openai.APITimeoutError, openai.APIConnectionError) as error:
+            if proven:
+                raise _translate(error, model=self._model) from error
+            last = error
+        except _Runaway as error:
+            raise EngineError(
+                "The language model's answer ran on without finishing, so Brief stopped it.",
+                hint="Try again, or use the extractive engine for this article.",
+                detail=str(error),
+            ) from error
+        except openai.OpenAIError as error:
+            raise _translate(error, model=self._model) from error
+        # Unproven mode, transient failure: the usual retries, one attempt already spent.
+        if self._client.max_retries == 0:
+            raise _translate(last, model=self._model) from last
+        retries = self._client.max_retries - 1
+        try:
+            return self._request(
+                self._client.with_options(max_retries=retries), messages, options, deadline
+            )
+        except _Runaway as error:
+            raise EngineError(
+                "The language model's answer ran on without finishing, so Brief stopped it.",
+                hint="Try again, or use the extractive engine for this article.",
+                detail=str(error),
+            ) from error
+        except openai.OpenAIError as error:
+            raise _translate(error, model=self._model) from error
+
+    def _request(
+        self,
+        client: openai.OpenAI,
+        messages: list[ChatCompletionMessageParam],
+        options: dict[str, Any],
+        deadline: float,
+    ) -> _Answer:
+        try:
+            return self._send(client, messages, options, deadline)
+        except ValueError as error:  # a 200 whose body is not JSON (the SDK's json.loads)
+            log.warning("openai: the server's answer was not JSON (%s)", type(error).__name__)
+            raise EngineError(
+                "The language model service sent an answer Brief could not read.",
+                hint=_CONFIG_HINT,
+                detail=f"the HTTP body was not JSON ({type(error).__name__}): check the base URL",
+            ) from error
+
+    def _send(
+        self,
+        client: openai.OpenAI,
+        messages: list[ChatCompletionMessageParam],
+        options: dict[str, Any],
+        deadline: float,
+    ) -> _Answer:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _Runaway("the total time for this brief ran out before the answer came")
+        client = client.with_options(timeout=min(_seconds(self._client.timeout), left))
+        if not self._stream:
+            completion = client.chat.completions.create(
+                model=self._model, messages=messages, **options
+            )
+            return _from_completion(completion)
+        stream = client.chat.completions.create(
+            model=self._model, messages=messages, stream=True, **options
+        )
+        return _read_stream(
+            stream, max_chars=self._max_output_tokens * _CHARS_PER_TOKEN, deadline=deadline
+        )
+
+    # --- the answer ------------------------------------------------------------------
+
+    def _to_draft(
+        self, answer: _Answer, mode: Mode, messages: list[ChatCompletionMessageParam]
+    ) -> Draft:
+        if answer.refusal:
+            log.warning("openai: refusal model=%s", answer.model)
             raise EngineError(
                 "The language model declined to brief this article.",
                 hint="Use the extractive engine for this article.",
             )
-        if message.parsed is None:
-            log.warning("openai: no parsed content id=%s", completion.id)
-            raise EngineError("The language model's answer was not in the expected format.")
-        usage = completion.usage
-        log.info(
-            "openai: drafted id=%s model=%s prompt_tokens=%s completion_tokens=%s seconds=%.2f",
-            completion.id,
-            completion.model,
-            usage.prompt_tokens if usage else None,
-            usage.completion_tokens if usage else None,
-            elapsed,
+        if answer.finish == "length":
+            raise EngineError(
+                "The language model's answer was cut off before it was complete.",
+                hint="Try again; if it keeps happening, raise OPENAI_MAX_OUTPUT_TOKENS.",
+                detail=f"finish_reason=length after {len(answer.text)} characters (mode {mode})",
+            )
+        if answer.finish == "content_filter":
+            log.warning("openai: stopped by the content filter")
+            raise EngineError(
+                "The language model's content filter stopped this brief.",
+                hint="Use the extractive engine for this article.",
+            )
+        found = json_text(answer.text)
+        if found is None:
+            log.warning(
+                "openai: answer holds no JSON object (%d chars, mode %s)", len(answer.text), mode
+            )
+            raise EngineError(
+                "The language model's answer was not in the expected format.",
+                detail=f"no JSON object in the answer ({len(answer.text)} characters, mode {mode})",
+            )
+        try:
+            loose = _Loose.model_validate_json(found)
+        except pydantic.ValidationError as error:
+            log.warning("openai: answer failed schema validation: %s", _summary(error))
+            raise EngineError(
+                "The language model's answer was not in the expected format.",
+                detail=f"schema validation: {_summary(error)} (mode {mode})",
+            ) from error
+        draft = _loose_draft(loose)
+        tokens = answer.total_tokens
+        if tokens is None:  # a stream without usage: estimate from the characters
+            sent = sum(len(str(m.get("content", ""))) for m in messages)
+            tokens = (sent + len(answer.text)) // 4
+        return draft.model_copy(update={"tokens_used": tokens, "model": answer.model})
+
+
+def _loose_draft(loose: _Loose) -> Draft:
+    return Draft(
+        summary=[
+            SummaryPoint(
+                text=p.text.strip(),
+                paragraphs=list(dict.fromkeys(e.paragraph for e in p.evidence)),
+                evidence=[Evidence(text=e.text, paragraph=e.paragraph) for e in p.evidence],
+            )
+            for p in loose.summary
+        ],
+        quotes=[
+            Quote(
+                text=q.text.strip(),
+                speaker=(q.speaker or "").strip() or None,
+                paragraph=q.paragraph,
+            )
+            for q in loose.quotes
+        ],
+        explainers=[
+            Explainer(
+                term=e.term.strip(),
+                text=e.text.strip(),
+                paragraphs=list(dict.fromkeys(x.paragraph for x in e.evidence)),
+                background=e.background,
+                evidence=[Evidence(text=x.text, paragraph=x.paragraph) for x in e.evidence],
+            )
+            for e in loose.explainers
+        ],
+    )
+
+
+def _from_completion(completion: Any) -> _Answer:
+    if not getattr(completion, "choices", None):
+        raise EngineError(
+            "The language model returned an empty answer.",
+            detail="the completion has no choices",
         )
-        draft = message.parsed.to_draft()
-        if usage is not None:
-            draft = draft.model_copy(update={"tokens_used": usage.total_tokens})
-        if read < len(article.paragraphs):
-            log.info("openai: read %d of %d paragraphs (size limit)", read, len(article.paragraphs))
-            draft = draft.model_copy(update={"read_paragraphs": read})
-        return draft
+    choice = completion.choices[0]
+    message = choice.message
+    calls = message.tool_calls or []
+    text = calls[0].function.arguments if calls else (message.content or "")
+    usage = completion.usage
+    return _Answer(
+        text=text or "",
+        model=completion.model,
+        finish=choice.finish_reason,
+        refusal=getattr(message, "refusal", None),
+        prompt_tokens=usage.prompt_tokens if usage else None,
+        total_tokens=usage.total_tokens if usage else None,
+    )
+
+
+def _read_stream(stream: Any, *, max_chars: int, deadline: float) -> _Answer:
+    """Read a streamed answer; close the connection at once on a loop, past `max_chars`
+    or past the deadline (llama.cpp stops generating when its client goes)."""
+    answer = _Answer()
+    parts: list[str] = []
+    size, checked = 0, 0
+    try:
+        for chunk in stream:
+            answer.model = chunk.model or answer.model
+            if chunk.usage is not None:
+                answer.prompt_tokens = chunk.usage.prompt_tokens
+                answer.total_tokens = chunk.usage.total_tokens
+            for choice in chunk.choices or []:
+                delta = choice.delta
+                piece = delta.content or ""
+                for call in delta.tool_calls or []:
+                    if call.function is not None and call.function.arguments:
+                        piece += call.function.arguments
+                if getattr(delta, "refusal", None):
+                    answer.refusal = (answer.refusal or "") + delta.refusal
+                if piece:
+                    parts.append(piece)
+                    size += len(piece)
+                if choice.finish_reason:
+                    answer.finish = choice.finish_reason
+            if size > max_chars:
+                raise _Runaway(f"the answer passed {max_chars} characters")
+            if size - checked >= _LOOP_CHECK_EVERY:
+                checked = size
+                if looping("".join(parts)):
+                    raise _Runaway(f"the answer was repeating itself after {size} characters")
+            if time.monotonic() > deadline:
+                raise _Runaway("the total time for this brief ran out while the answer came")
+    finally:
+        stream.close()
+    answer.text = "".join(parts)
+    return answer
+
+
+def _seconds(timeout: object) -> float:
+    """The per-attempt time-out the client was built with, in seconds."""
+    if isinstance(timeout, int | float):
+        return float(timeout)
+    read = getattr(timeout, "read", None)
+    return float(read) if isinstance(read, int | float) else 60.0
+
+
+def _names_streaming(error: openai.APIStatusError) -> bool:
+    text = f"{error.message} {error.body}".lower()
+    return error.status_code in (400, 422, 500, 501) and any(w in text for w in _STREAM_WORDS)
+
+
+def _retryable(error: openai.APIStatusError) -> bool:
+    """As the SDK decides: the server's own `x-should-retry` first, then the status."""
+    should = error.response.headers.get("x-should-retry")
+    if should in ("true", "false"):
+        return should == "true"
+    return error.status_code in (408, 409, 429) or error.status_code >= 500
 
 
 def _translate(error: Exception, *, model: str) -> EngineError:

@@ -110,7 +110,7 @@ def gate(article: Article, draft: Draft, info: EngineInfo) -> Brief:
         quotes=quotes,
         explainers=explainers,
         engine=info.engine,
-        model=info.model,
+        model=draft.model or info.model,
         prompt_version=info.prompt_version,
         dropped=dropped,
         read_paragraphs=draft.read_paragraphs,

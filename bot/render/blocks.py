@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from bot.briefs import Brief, Explainer, Quote, SummaryPoint
 from bot.grounding.quote_gate import is_note
-from bot.render.markdown import AI_LABEL, partial_note
+from bot.render.markdown import AI_LABEL, no_quotes_note, origin_tag, partial_note
 from bot.render.mrkdwn import fit, isolate, link, neutralise, one_line, safe_text, slack_len
 from bot.render.packing import (
     NOTICE_ROOM,
@@ -147,20 +147,32 @@ def _part(brief: Brief, kind: str) -> Part:
     if kind == "summary":
         return _make_part(kind, brief.summary, _summary_line, heading=heading)
     if kind == "quotes":
-        return _make_part(kind, brief.quotes, _quote_line, heading=heading)
+        empty = f"({no_quotes_note(brief)})"
+        return _make_part(kind, brief.quotes, _quote_line, heading=heading, empty=empty)
     return _make_part(kind, brief.explainers, _explainer_line, heading=heading)
 
 
 def _make_part(
-    kind: str, items: Sequence[T], line: Callable[[T, bool], str], *, heading: str | None
+    kind: str,
+    items: Sequence[T],
+    line: Callable[[T, bool], str],
+    *,
+    heading: str | None,
+    empty: str | None = None,
 ) -> Part:
+    nothing = empty or _EMPTY[kind]
     return Part(
         kind=kind,
         heading=f"*{heading}*" if heading else None,
-        lines=[line(item, True) for item in items] or [f"_{_EMPTY[kind]}_"],
-        plain_lines=[line(item, False) for item in items] or [_EMPTY[kind]],
+        lines=[line(item, True) for item in items] or [f"_{nothing}_"],
+        plain_lines=[line(item, False) for item in items] or [nothing],
         items=len(items),
     )
+
+
+def _origin(origin: str | None, styled: bool) -> str:
+    tag = origin_tag(origin)
+    return f" _{tag.strip()}_" if tag and styled else tag
 
 
 def _plain_part(part: Part) -> list[str]:
@@ -170,7 +182,8 @@ def _plain_part(part: Part) -> list[str]:
 
 def _summary_line(point: SummaryPoint, styled: bool) -> str:
     text, trimmed = _item_text(point.text)
-    return f"• {text}{_cite(point.paragraphs)}{_trimmed(trimmed, styled)}"
+    extra = _trimmed(trimmed, styled) + _origin(point.origin, styled)
+    return f"• {text}{_cite(point.paragraphs)}{extra}"
 
 
 def _quote_line(quote: Quote, styled: bool) -> str:
@@ -178,7 +191,8 @@ def _quote_line(quote: Quote, styled: bool) -> str:
     who = _name(quote.speaker or "")
     if not who:
         who = "_speaker not named_" if styled else "speaker not named"
-    return f"• “{text}” — {who}{_cite([quote.paragraph])}{_trimmed(trimmed, styled)}"
+    extra = _trimmed(trimmed, styled) + _origin(quote.origin, styled)
+    return f"• “{text}” — {who}{_cite([quote.paragraph])}{extra}"
 
 
 def _explainer_line(explainer: Explainer, styled: bool) -> str:
@@ -189,7 +203,8 @@ def _explainer_line(explainer: Explainer, styled: bool) -> str:
     tag = ""
     if explainer.background:
         tag = f" _{_BACKGROUND}_" if styled else f" {_BACKGROUND}"
-    return f"• {term}{tag}: {text}{_cite(explainer.paragraphs)}{_trimmed(trimmed, styled)}"
+    extra = _trimmed(trimmed, styled) + _origin(explainer.origin, styled)
+    return f"• {term}{tag}: {text}{_cite(explainer.paragraphs)}{extra}"
 
 
 def _item_text(raw: str) -> tuple[str, bool]:
@@ -273,6 +288,8 @@ def _context(brief: Brief, block_id: str) -> dict[str, Any]:
     elements.append(fit(one_line(about), 300).text)
     if (partial := partial_note(brief)) is not None:
         elements.append(safe_text(partial))
+    if brief.note:
+        elements.append(safe_text(fit(one_line(brief.note), 300).text))
     lost = [d for d in brief.dropped if not is_note(d)]  # repairs and duplicates aren't losses
     if lost:
         elements.append(f"{count(len(lost), 'dropped')} left out by the grounding check")

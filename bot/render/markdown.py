@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.briefs import Brief
+from bot.grounding.quote_gate import is_note
 from bot.render.sources import sources_markdown
+from bot.text.normalize import quoted_spans
 from bot.text.opinion import opinion_header
 
 AI_LABEL = "AI-generated — check against the source before publishing."
@@ -18,6 +20,22 @@ def partial_note(brief: Brief) -> str | None:
         f"The model read the first {read} of {total} paragraphs (the article is longer than "
         "it takes): this brief covers those."
     )
+
+
+def no_quotes_note(brief: Brief) -> str:
+    """What to say when the brief has no quotes: the article has none, or the checks took
+    them all (never "no quotes in the article" when it has some)."""
+    lost = [d for d in brief.dropped if d.kind == "quote" and not is_note(d)]
+    if lost:
+        return f"{len(lost)} quote{'s were' if len(lost) != 1 else ' was'} dropped by the checks"
+    if any(len(s.text.split()) >= 3 for p in brief.article.paragraphs for s in quoted_spans(p)):
+        return "no quotes kept"
+    return "no quotes in the article"
+
+
+def origin_tag(origin: str | None) -> str:
+    """ "(extracted)" for an item the extractive fallback filled in; nothing otherwise."""
+    return " (extracted)" if origin == "extracted" else ""
 
 
 def cite(paragraphs: list[int]) -> str:
@@ -40,23 +58,29 @@ def render_markdown(brief: Brief, *, show_dropped: bool = True, show_sources: bo
         lines += [f"> {partial}", ""]
 
     lines += ["## Summary", ""]
-    lines += [f"- {p.text} {cite(p.paragraphs)}" for p in brief.summary] or ["- (no summary)"]
+    if brief.note:
+        lines += [f"> {brief.note}", ""]
+    lines += [f"- {p.text} {cite(p.paragraphs)}{origin_tag(p.origin)}" for p in brief.summary] or [
+        "- (no summary)"
+    ]
     lines.append("")
 
     lines += ["## Key quotes", ""]
     if brief.quotes:
         for q in brief.quotes:
             who = q.speaker or "speaker not named"
-            lines.append(f"- “{q.text}” — {who} {cite([q.paragraph])}")
+            lines.append(f"- “{q.text}” — {who} {cite([q.paragraph])}{origin_tag(q.origin)}")
     else:
-        lines.append("- (no quotes in the article)")
+        lines.append(f"- ({no_quotes_note(brief)})")
     lines.append("")
 
     lines += ["## Explainers", ""]
     if brief.explainers:
         for e in brief.explainers:
             tag = " *(background, not from the article)*" if e.background else ""
-            lines.append(f"- **{e.term}**: {e.text} {cite(e.paragraphs)}{tag}")
+            lines.append(
+                f"- **{e.term}**: {e.text} {cite(e.paragraphs)}{tag}{origin_tag(e.origin)}"
+            )
     else:
         lines.append("- (none)")
     lines.append("")

@@ -28,7 +28,9 @@ class BriefCache(Protocol):
     def get_article(self, url: str) -> Article | None: ...
     def put_article(self, url: str, article: Article) -> None: ...
     def get_draft(self, draft_key: str, info: EngineInfo) -> Draft | None: ...
-    def put_draft(self, draft_key: str, info: EngineInfo, draft: Draft) -> None: ...
+    def put_draft(
+        self, draft_key: str, info: EngineInfo, draft: Draft, *, ttl_seconds: int | None = None
+    ) -> None: ...
 
 
 class NullCache:
@@ -43,7 +45,9 @@ class NullCache:
     def get_draft(self, draft_key: str, info: EngineInfo) -> Draft | None:
         return None
 
-    def put_draft(self, draft_key: str, info: EngineInfo, draft: Draft) -> None:
+    def put_draft(
+        self, draft_key: str, info: EngineInfo, draft: Draft, *, ttl_seconds: int | None = None
+    ) -> None:
         return None
 
 
@@ -64,8 +68,11 @@ class RedisCache:
     def get_draft(self, draft_key: str, info: EngineInfo) -> Draft | None:
         return _parse(Draft, self._get(keys.draft(draft_key, info)))
 
-    def put_draft(self, draft_key: str, info: EngineInfo, draft: Draft) -> None:
-        self._set(keys.draft(draft_key, info), draft.model_dump_json())
+    def put_draft(
+        self, draft_key: str, info: EngineInfo, draft: Draft, *, ttl_seconds: int | None = None
+    ) -> None:
+        """`ttl_seconds`: a shorter life than the cache's (a draft that failed the checks)."""
+        self._set(keys.draft(draft_key, info), draft.model_dump_json(), ttl_seconds)
 
     def _get(self, key: str) -> bytes | None:
         try:
@@ -75,9 +82,9 @@ class RedisCache:
             return None
         return value if isinstance(value, bytes) else None
 
-    def _set(self, key: str, value: str) -> None:
+    def _set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
         try:
-            self._redis.set(key, value, ex=self._ttl)
+            self._redis.set(key, value, ex=ttl_seconds or self._ttl)
         except redis.RedisError as exc:
             log.warning("cache write failed for %s: %s", key, exc)
 

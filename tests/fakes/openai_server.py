@@ -48,7 +48,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
@@ -70,6 +70,11 @@ class Reply:
     delay: float = 0.0
     raw: bytes | None = None
     completion: Mapping[str, Any] | None = None
+    chunk_chars: int = 64
+    chunk_delay: float = 0.0
+    model: str | None = None
+    """The model the answer names (servers often answer with a longer or different name)."""
+    """For a streamed answer: how much text per chunk, and the pause between chunks."""
 
     # --- successful completions ------------------------------------------------
     @classmethod
@@ -138,6 +143,23 @@ class Reply:
         )
 
     @classmethod
+    def looping(
+        cls,
+        start: str = '{"summary": [{"text": "The council',
+        *,
+        unit: str = " and the council",
+        repeats: int = 5000,
+        chunk_delay: float = 0.002,
+    ) -> Reply:
+        """A model stuck repeating itself until its token limit: a long answer, streamed slowly
+        when the client streams (so a client that stops reading is seen to disconnect)."""
+        return replace(
+            cls.content(start + unit * repeats, finish_reason="length"),
+            chunk_chars=32,
+            chunk_delay=chunk_delay,
+        )
+
+    @classmethod
     def raw_body(cls, data: bytes, *, status: int = 200, delay: float = 0.0) -> Reply:
         """Exactly these bytes as the HTTP body (a server answering garbage)."""
         return cls(status=status, raw=data, delay=delay)
@@ -170,6 +192,11 @@ class FakeOpenAIServer:
         self.default = default
         self.models = models
         self.records: list[RecordedRequest] = []
+        self.rejects: dict[str, tuple[int, str]] = {}
+        """Modes this server refuses, like a real one: "json_schema", "json_object", "tools"
+        or "stream" -> (HTTP status, error message)."""
+        self.disconnects = 0
+        """Streamed answers the client stopped reading before the end."""
         self._queue: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -260,9 +287,31 @@ class FakeOpenAIServer:
             headers={"x-should-retry": "false"},
         )
 
+    def _refusal(self, body: Any) -> tuple[int, str] | None:
+        """The error a real server gives for a mode it does not take, if this one refuses it."""
+        kind = (body.get("response_format") or {}).get("type")
+        if kind in self.rejects:
+            return self.rejects[kind]
+        if body.get("tools") and "tools" in self.rejects:
+            return self.rejects["tools"]
+        if body.get("stream") and "stream" in self.rejects:
+            return self.rejects["stream"]
+        return None
+
     def _completion(self, reply: Reply, body: Any) -> dict[str, Any]:
         assert reply.completion is not None
         message = dict(reply.completion["message"])
+        if body.get("tools") and body.get("tool_choice") and message.get("content"):
+            # A server that honours a forced tool call answers in it, not in the content.
+            name = body["tool_choice"]["function"]["name"]
+            message["tool_calls"] = [
+                {
+                    "id": "call_fake",
+                    "type": "function",
+                    "function": {"name": name, "arguments": message["content"]},
+                }
+            ]
+            message["content"] = None
         prompt_chars = sum(len(str(m.get("content", ""))) for m in body.get("messages", []))
         completion_chars = len(message.get("content") or message.get("refusal") or "")
         usage = {
@@ -274,7 +323,7 @@ class FakeOpenAIServer:
             "id": f"chatcmpl-fake-{next(self._ids)}",
             "object": "chat.completion",
             "created": int(time.time()),
-            "model": body.get("model", "unknown"),
+            "model": reply.model or body.get("model", "unknown"),
             "choices": [
                 {
                     "index": 0,
@@ -349,15 +398,76 @@ class _Handler(BaseHTTPRequestHandler):
         if not isinstance(body, dict):
             self._send_json(400, {"error": {"message": "body is not a JSON object"}})
             return
+        refused = fake._refusal(body)
+        if refused is not None:
+            status, message = refused
+            error = {"message": message, "type": "server_error", "param": None, "code": None}
+            self._send_json(status, {"error": error}, {"x-should-retry": "false"})
+            return
         reply = fake._next_reply(body)
         if reply.delay and fake._stopping.wait(reply.delay):
             return  # closing: drop the reply
-        if reply.completion is not None:
+        if reply.completion is not None and body.get("stream"):
+            self._stream(reply, fake._completion(reply, body))
+        elif reply.completion is not None:
             self._send_json(reply.status, fake._completion(reply, body), reply.headers)
         elif reply.raw is not None:
             self._send(reply.status, reply.raw, "application/json", reply.headers)
         else:
             self._send_json(reply.status, dict(reply.body or {}), reply.headers)
+
+    def _stream(self, reply: Reply, completion: dict[str, Any]) -> None:
+        """The completion as server-sent events, `chunk_chars` of text at a time."""
+        fake = self.server.fake
+        choice = completion["choices"][0]
+        message = choice["message"]
+        calls = message.get("tool_calls")
+        text = calls[0]["function"]["arguments"] if calls else (message.get("content") or "")
+        base = {k: completion[k] for k in ("id", "object", "created", "model")}
+        base["object"] = "chat.completion.chunk"
+
+        def event(delta: dict[str, Any], finish: str | None = None, **more: Any) -> bytes:
+            chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            chunk.update(more)
+            return b"data: " + json.dumps(chunk).encode() + b"\n\n"
+
+        try:
+            self.send_response(reply.status)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            if message.get("refusal"):
+                self.wfile.write(event({"role": "assistant", "refusal": message["refusal"]}))
+            for at in range(0, len(text), reply.chunk_chars):
+                piece = text[at : at + reply.chunk_chars]
+                if calls:
+                    delta: dict[str, Any] = {
+                        "tool_calls": [
+                            {
+                                "index": 0,
+                                "id": "call_fake",
+                                "type": "function",
+                                "function": {
+                                    "name": calls[0]["function"]["name"],
+                                    "arguments": piece,
+                                },
+                            }
+                        ]
+                    }
+                else:
+                    delta = {"content": piece}
+                self.wfile.write(event(delta))
+                self.wfile.flush()
+                if reply.chunk_delay and fake._stopping.wait(reply.chunk_delay):
+                    return
+            self.wfile.write(event({}, choice["finish_reason"], usage=completion["usage"]))
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
+        except OSError:  # the client stopped reading and closed the connection
+            with fake._lock:
+                fake.disconnects += 1
+            self.close_connection = True
 
     def _authorized(self, *, body: Any) -> bool:
         fake = self.server.fake
