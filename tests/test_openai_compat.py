@@ -11,7 +11,10 @@ a clear `EngineError`; none in a traceback.
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import openai
@@ -221,3 +224,45 @@ def test_a_loop_is_told_from_a_long_honest_answer() -> None:
         }
     )
     assert not looping(honest)
+
+
+def test_one_briefs_runaway_neither_outlives_its_deadline_nor_holds_up_another(
+    fake: FakeOpenAIServer,
+) -> None:
+    """Two briefs at once: one answer dribbles on (never looping, never ending); the other
+    answers at once. The quick one is back while the slow one still streams; the slow one
+    is cut at the brief's total time, and the server sees the client hang up."""
+    slow_text = " ".join(f"word{i}" for i in range(3000))
+    other = ARTICLE.model_copy(update={"title": "Another article"})
+
+    def answer(body: Any) -> Reply:
+        if "Another article" in json.dumps(body):
+            return Reply.structured(ANSWER)
+        return replace(Reply.content(slow_text), chunk_chars=8, chunk_delay=0.05)
+
+    fake.default = answer
+    engine, client = engine_for(fake, total_seconds=1.5)
+    finished: dict[str, float] = {}
+    errors: list[EngineError] = []
+
+    def slow() -> None:
+        try:
+            engine.draft(ARTICLE)
+        except EngineError as error:
+            errors.append(error)
+        finished["slow"] = time.monotonic()
+
+    def quick() -> None:
+        engine.draft(other)
+        finished["quick"] = time.monotonic()
+
+    with client:
+        threads = [threading.Thread(target=slow), threading.Thread(target=quick)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert finished["quick"] < finished["slow"]
+    (error,) = errors
+    assert "total time" in error.detail
+    fake_wait_for_disconnect(fake)

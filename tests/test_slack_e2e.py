@@ -431,6 +431,36 @@ def test_the_sources_button_shows_each_items_sentences_to_the_asker_only(env: En
     assert len(env.posts()) == 1
 
 
+def test_a_model_draft_that_fails_the_checks_is_never_posted_as_an_empty_brief(
+    env: Env,
+) -> None:
+    """The model invents everything (each claim citing a real sentence): the gate drops it
+    all, and the channel gets the article's own sentences, marked extracted, with a note."""
+    lede = extract_html(FERRY, url=env.site.url("/ferry")).paragraphs[0]
+    invented = {
+        "summary": [
+            {
+                "text": "The ferry service was cancelled for good.",
+                "evidence": [{"text": lede, "paragraph": 1}],
+            },
+            {
+                "text": "Every item is checked against the article.",
+                "evidence": [{"text": lede, "paragraph": 1}],
+            },
+        ],
+        "quotes": [{"text": "We will scrap the ferries", "speaker": "Tobias Wren", "paragraph": 2}],
+        "explainers": [],
+    }
+    env.llm.enqueue(Reply.structured(invented))
+    env.brief(env.site.url("/ferry"))
+    wait_for(lambda: len(env.posts()) == 1)
+    shown = json.dumps(env.posts()[0], ensure_ascii=False)
+    assert "cancelled for good" not in shown
+    assert "checked against the article" not in shown
+    assert "extracted" in shown
+    assert "kept 0 summary points" in shown
+
+
 def test_a_rate_limited_post_is_retried_and_lands_once(env: Env) -> None:
     env.slack.rate_limit_next("chat.postMessage", retry_after=1)
     env.brief(env.site.url("/ferry"))
