@@ -20,9 +20,10 @@ from bench.extractive import long_article, timings
 from bot.article.model import Article
 from bot.briefs import Draft
 from bot.engines.extractive import ExtractiveEngine
+from bot.grounding.claim_words import read_tokens
 from bot.grounding.evidence import EvidenceFinder
 from bot.grounding.gate import gate
-from bot.grounding.support import _names, _tokens, check_support
+from bot.grounding.support import _names, check_support
 
 WORDS = 1_500
 BUDGET = 0.020
@@ -30,7 +31,7 @@ BUDGET = 0.020
 
 def claims_check(article: Article, draft: Draft) -> int:
     _names.cache_clear()
-    _tokens.cache_clear()  # a new article's sentences: read afresh (word lemmas stay warm)
+    read_tokens.cache_clear()  # a new article's sentences: read afresh (word lemmas stay warm)
     finder = EvidenceFinder(article)
     checked = 0
     items = [(p.text, p.evidence) for p in draft.summary]

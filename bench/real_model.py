@@ -20,6 +20,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -78,15 +79,17 @@ def default_model() -> Path:
 
 
 def start_server(python: str, model: Path, port: int) -> subprocess.Popen[bytes]:
+    """The server, its log in a temporary file (a pipe would fill and stall it)."""
     command = [
         python, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
         "--port", str(port), "--n_ctx", "8192", "--n_threads", str(os.cpu_count() or 2),
     ]  # fmt: skip
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.NamedTemporaryFile(prefix="brief-llama-", suffix=".log", delete=False)  # noqa: SIM115
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            said = server.stderr.read().decode()[-2000:] if server.stderr else ""
+            said = Path(log.name).read_text(errors="replace")[-2000:]
             raise SystemExit(f"the server exited: {said}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2):

@@ -23,11 +23,16 @@ class BriefError(Exception):
     detail: str = ""
     """For the operator's log, never for the user: what exactly went wrong and where."""
 
-    def __init__(self, message: str, *, hint: str | None = None, detail: str = "") -> None:
+    def __init__(
+        self, message: str, *, hint: str | None = None, detail: str = "", answered: bool = False
+    ) -> None:
         super().__init__(message)
         if hint is not None:
             self.hint = hint
         self.detail = detail
+        self.answered = answered
+        """For an `EngineError`: the model did answer, but unusably (cut off, not JSON, a
+        loop, a refusal), so the extractive engine can brief the article instead."""
 
     @property
     def user_message(self) -> str:

@@ -144,18 +144,47 @@ class Pipeline:
                 if key in self._gated:
                     return self._gated[key]
             try:
-                brief = gate(article, self.draft(article, charge=charge), self.engine.info)
-                brief = self.fill_in(article, brief)
+                brief = self._gated_brief(article, charge)
             except BaseException:
                 with self._lock:
                     self._key_locks.pop(key, None)
                 raise
             with self._lock:
-                self._gated[key] = brief
+                if brief.note is None:  # a filled-in brief is not kept: "try again" re-asks
+                    self._gated[key] = brief
                 self._key_locks.pop(key, None)
                 while len(self._gated) > GATED_MEMO_SIZE:
                     self._gated.popitem(last=False)
         return brief
+
+    def _gated_brief(self, article: Article, charge: Charge | None) -> Brief:
+        """The engine's draft, gated and filled in; when the model answered but unusably
+        (cut off, not JSON, a loop, a refusal), the extractive brief with a note instead."""
+        try:
+            draft = self.draft(article, charge=charge)
+        except EngineError as error:
+            if self.fallback is None or not error.answered:
+                raise
+            log.warning("model answer unusable (%s); briefing extractively", error.detail or error)
+            return self.instead(article, str(error))
+        return self.fill_in(article, gate(article, draft, self.engine.info))
+
+    def instead(self, article: Article, why: str) -> Brief:
+        """The fallback engine's brief, every item marked extracted, saying why."""
+        if self.fallback is None:
+            raise EngineError(why)
+        brief = gate(article, self.fallback.draft(article), self.fallback.info)
+        note = f"{why} Every item below is the article's own words, extracted."
+        return brief.model_copy(
+            update={
+                "summary": [p.model_copy(update={"origin": "extracted"}) for p in brief.summary],
+                "quotes": [q.model_copy(update={"origin": "extracted"}) for q in brief.quotes],
+                "explainers": [
+                    e.model_copy(update={"origin": "extracted"}) for e in brief.explainers
+                ],
+                "note": note,
+            }
+        )
 
     def fill_in(self, article: Article, brief: Brief) -> Brief:
         """A model brief with fewer than `MIN_POINTS` points, filled in from the extractive
@@ -163,6 +192,8 @@ class Pipeline:
         if self.fallback is None or len(brief.summary) >= MIN_POINTS:
             return brief
         extracted = gate(article, self.fallback.draft(article), self.fallback.info)
+        if not extracted.summary and brief.summary:
+            return brief  # one point the model got right beats nothing
         if not extracted.summary:
             raise EngineError(
                 "The language model's draft did not pass Brief's checks, and the article "

@@ -62,7 +62,10 @@ TRUE_POINTS = [
         text="Construction is expected to begin in September and take 18 months.", paragraphs=[6]
     ),
     SummaryPoint(text="Mayor Lopez cast the deciding vote.", paragraphs=[3]),
-    SummaryPoint(text="Lopez's vote decided it after three hours of comment.", paragraphs=[2, 3]),
+    SummaryPoint(
+        text="Lopez cast the deciding vote after nearly three hours of public comment.",
+        paragraphs=[2, 3],
+    ),
     # the full name is in paragraph 3; paragraph 9 says "Lopez"
     SummaryPoint(text="Ana Lopez said she is open to a relief fund.", paragraphs=[9]),
     SummaryPoint(
@@ -403,14 +406,18 @@ def test_background_explainer_without_new_names_or_numbers_is_kept() -> None:
     assert plain(run(explainers=[explainer]).explainers) == [explainer]
 
 
-def test_background_explainer_names_are_checked_against_the_whole_article() -> None:
+def test_background_about_a_name_in_the_story_is_dropped() -> None:
+    """Outside knowledge is for terms; the story's people, bodies and places are described
+    by the article only (a model's "background" on them is where defamation creeps in)."""
     explainer = Explainer(
         term="Harlow County",
         text="The county that includes Westbrook and the Millbrook Bridge.",
         paragraphs=[4],
         background=True,
     )
-    assert plain(run(explainers=[explainer]).explainers) == [explainer]
+    brief = run(explainers=[explainer])
+    assert brief.explainers == []
+    assert "a name in the story" in only_drop(brief).reason
 
 
 @pytest.mark.parametrize(

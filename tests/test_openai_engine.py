@@ -232,8 +232,8 @@ def test_unreachable_server_is_an_engine_error() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["this is not JSON", '{"summary": "three points"}', '{"summary": [{"paragraph": 2}]}'],
-    ids=["not-json", "wrong-shape", "item-without-text"],
+    ["this is not JSON", '{"summary": "three points"}', '{"summary": [1, 2, 3]}'],
+    ids=["not-json", "wrong-shape", "items-not-objects"],
 )
 def test_malformed_answer_is_an_engine_error(
     fake: FakeOpenAIServer, engine: OpenAIEngine, content: str
@@ -242,6 +242,17 @@ def test_malformed_answer_is_an_engine_error(
     error = draft_error(engine)
     assert "not in the expected format" in str(error)
     assert len(fake.requests) == 1  # a bad answer is not retried by the SDK
+
+
+def test_an_item_missing_its_fields_is_read_and_left_to_the_gate(
+    fake: FakeOpenAIServer, engine: OpenAIEngine
+) -> None:
+    """A small model's half-filled item is not a format error: it is read with empty fields,
+    and the gate drops it (an item without text or evidence cannot pass)."""
+    fake.enqueue(Reply.content('{"summary": [{"paragraph": 2}]}'))
+    draft = engine.draft(ARTICLE)
+    assert [p.text for p in draft.summary] == [""]
+    assert gate(ARTICLE, draft, engine.info).summary == []
 
 
 def test_empty_content_is_an_engine_error(fake: FakeOpenAIServer, engine: OpenAIEngine) -> None:

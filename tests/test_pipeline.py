@@ -217,3 +217,36 @@ def test_no_quotes_is_said_only_when_the_article_has_none() -> None:
     assert "(no quotes in the article)" in render_markdown(
         brief.model_copy(update={"article": plain})
     )
+
+
+class UnusableModel(SmallModel):
+    """A model that answers, but unusably (cut off, say), or whose service is down."""
+
+    def __init__(self, *, answered: bool) -> None:
+        super().__init__()
+        self.answered = answered
+
+    def draft(self, article: Article) -> Draft:
+        raise EngineError(
+            "The language model's answer was cut off before it was complete.",
+            detail="finish_reason=length",
+            answered=self.answered,
+        )
+
+
+def test_a_model_that_answered_unusably_gets_the_extractive_brief_with_a_note() -> None:
+    engine = UnusableModel(answered=True)
+    brief = Pipeline(fetcher=NoFetch(), engine=engine, fallback=ExtractiveEngine()).brief_article(
+        STORY
+    )
+    assert len(brief.summary) >= 2
+    assert {p.origin for p in brief.summary} == {"extracted"}
+    assert brief.note is not None
+    assert "cut off" in brief.note
+
+
+def test_a_service_failure_is_still_a_clear_error_not_a_silent_fallback() -> None:
+    engine = UnusableModel(answered=False)
+    pipeline = Pipeline(fetcher=NoFetch(), engine=engine, fallback=ExtractiveEngine())
+    with pytest.raises(EngineError):
+        pipeline.brief_article(STORY)

@@ -1,20 +1,25 @@
-"""The `openai` engine: one structured-output chat completion per article.
+"""The `openai` engine: one chat completion per article, on any OpenAI-compatible server.
 
-`OpenAIEngine.draft` renders the `brief` prompt with the article fenced as
-untrusted data (`bot.prompts.fence_article`), makes exactly one
-`chat.completions.parse` call with `BriefOutput` as the strict JSON schema, and
-converts the answer to a `Draft` for the grounding gate. It works against any
-OpenAI-compatible server (OpenAI, vLLM, Ollama, LiteLLM): only `base_url` differs.
+`OpenAIEngine.draft` renders the `brief` prompt with the article fenced as untrusted
+data (`bot.prompts.fence_article`) and asks for `BriefOutput` in the strongest
+structured-output mode the server takes (`bot.engines.structured`: json_schema,
+json_object, a forced tool call, or the prompt alone; a refusal moves on at once and
+the mode that worked is remembered per server and model). The answer is streamed and
+read with a guard that hangs up on a loop, past a size bound or past the brief's total
+time; then the JSON object in it is read leniently (missing lists are empty: strictness
+is the gate's job) into a `Draft`, which names the model that answered.
 
-Retries (429, 5xx, timeouts, connection errors) are the SDK's own, configured
-on the client by `build_openai_client`; whatever still fails is translated here
-into an `EngineError` with a one-line, user-safe message, and the details are
-logged (status, error code, request id; never the key, never the article).
+Retries of transient failures (429, 5xx, timeouts, connection errors) are the SDK's
+own, configured on the client by `build_openai_client`; nothing retrying can't fix is
+retried. Whatever fails becomes an `EngineError` with a one-line, user-safe message and
+an operator `detail`; logs hold status, error code, request id and sizes, never the key,
+the article or the answer.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -101,7 +106,7 @@ class BriefOutput(_StrictModel):
 # --- the engine ---------------------------------------------------------------------
 
 _SCHEMA = to_strict_json_schema(BriefOutput)
-_STREAM_WORDS = ("stream",)
+_STREAM_WORD = re.compile(r"\bstream(?:ing)?\b")
 _LOOP_CHECK_EVERY = 400  # characters between loop checks of a streamed answer
 _CHARS_PER_TOKEN = 6  # a generous bound: past max_output_tokens * this, it is a runaway
 
@@ -119,27 +124,27 @@ class _Loose(BaseModel):
 
 class _LooseEvidence(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    text: str
-    paragraph: int
+    text: str = ""
+    paragraph: int = 0
 
 
 class _LoosePoint(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    text: str
+    text: str = ""
     evidence: list[_LooseEvidence] = []
 
 
 class _LooseQuote(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    text: str
+    text: str = ""
     speaker: str | None = None
-    paragraph: int
+    paragraph: int = 0
 
 
 class _LooseExplainer(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    term: str
-    text: str
+    term: str = ""
+    text: str = ""
     evidence: list[_LooseEvidence] = []
     background: bool = False
 
@@ -285,22 +290,23 @@ class OpenAIEngine:
         """The answer in `mode`. An unproven mode's first attempt is not retried, so that a
         refusal (even a 500) moves on at once; any other failure is then retried as usual."""
         options = request_options(mode, _SCHEMA, name=BriefOutput.__name__)
+        sent = messages
         extra = schema_instructions(mode, _SCHEMA)
         if extra is not None:
-            first = messages[0]
-            system = f"{first['content']}\n\n{extra}"
-            messages = [{"role": "system", "content": system}, *messages[1:]]
+            system = f"{messages[0]['content']}\n\n{extra}"
+            sent = [{"role": "system", "content": system}, *messages[1:]]
         limit = self._max_output_tokens
         options["max_tokens" if self._legacy_limit else "max_completion_tokens"] = limit
         client = self._client if proven else self._client.with_options(max_retries=0)
+        stream = self._stream and self._modes.streams(self._server, self._model)
         try:
-            return self._request(client, messages, options, deadline)
+            return self._request(client, sent, options, deadline, stream=stream)
         except openai.APIStatusError as error:
             if not proven and is_mode_refusal(error, mode):
                 raise _ModeRefused from error
-            if self._stream and _names_streaming(error):
+            if stream and _names_streaming(error):
                 log.warning("openai: the server refused streaming; asking without it")
-                self._stream = False
+                self._modes.no_streaming(self._server, self._model)
                 return self._ask(mode, messages, deadline, proven=proven)
             if proven or not _retryable(error):
                 raise _translate(error, model=self._model) from error
@@ -310,11 +316,7 @@ class OpenAIEngine:
                 raise _translate(error, model=self._model) from error
             last = error
         except _Runaway as error:
-            raise EngineError(
-                "The language model's answer ran on without finishing, so Brief stopped it.",
-                hint="Try again, or use the extractive engine for this article.",
-                detail=str(error),
-            ) from error
+            raise _ran_on(error) from error
         except openai.OpenAIError as error:
             raise _translate(error, model=self._model) from error
         # Unproven mode, transient failure: the usual retries, one attempt already spent.
@@ -323,14 +325,14 @@ class OpenAIEngine:
         retries = self._client.max_retries - 1
         try:
             return self._request(
-                self._client.with_options(max_retries=retries), messages, options, deadline
+                self._client.with_options(max_retries=retries),
+                sent,
+                options,
+                deadline,
+                stream=stream,
             )
         except _Runaway as error:
-            raise EngineError(
-                "The language model's answer ran on without finishing, so Brief stopped it.",
-                hint="Try again, or use the extractive engine for this article.",
-                detail=str(error),
-            ) from error
+            raise _ran_on(error) from error
         except openai.OpenAIError as error:
             raise _translate(error, model=self._model) from error
 
@@ -340,9 +342,11 @@ class OpenAIEngine:
         messages: list[ChatCompletionMessageParam],
         options: dict[str, Any],
         deadline: float,
+        *,
+        stream: bool,
     ) -> _Answer:
         try:
-            return self._send(client, messages, options, deadline)
+            return self._send(client, messages, options, deadline, stream=stream)
         except ValueError as error:  # a 200 whose body is not JSON (the SDK's json.loads)
             log.warning("openai: the server's answer was not JSON (%s)", type(error).__name__)
             raise EngineError(
@@ -357,21 +361,25 @@ class OpenAIEngine:
         messages: list[ChatCompletionMessageParam],
         options: dict[str, Any],
         deadline: float,
+        *,
+        stream: bool,
     ) -> _Answer:
         left = deadline - time.monotonic()
         if left <= 0:
             raise _Runaway("the total time for this brief ran out before the answer came")
         client = client.with_options(timeout=min(_seconds(self._client.timeout), left))
-        if not self._stream:
+        if not stream:
             completion = client.chat.completions.create(
                 model=self._model, messages=messages, **options
             )
             return _from_completion(completion)
-        stream = client.chat.completions.create(
+        if not self._legacy_limit:  # OpenAI reports a stream's usage only when asked
+            options = {**options, "stream_options": {"include_usage": True}}
+        chunks = client.chat.completions.create(
             model=self._model, messages=messages, stream=True, **options
         )
         return _read_stream(
-            stream, max_chars=self._max_output_tokens * _CHARS_PER_TOKEN, deadline=deadline
+            chunks, max_chars=self._max_output_tokens * _CHARS_PER_TOKEN, deadline=deadline
         )
 
     # --- the answer ------------------------------------------------------------------
@@ -384,18 +392,21 @@ class OpenAIEngine:
             raise EngineError(
                 "The language model declined to brief this article.",
                 hint="Use the extractive engine for this article.",
+                answered=True,
             )
         if answer.finish == "length":
             raise EngineError(
                 "The language model's answer was cut off before it was complete.",
                 hint="Try again; if it keeps happening, raise OPENAI_MAX_OUTPUT_TOKENS.",
                 detail=f"finish_reason=length after {len(answer.text)} characters (mode {mode})",
+                answered=True,
             )
         if answer.finish == "content_filter":
             log.warning("openai: stopped by the content filter")
             raise EngineError(
                 "The language model's content filter stopped this brief.",
                 hint="Use the extractive engine for this article.",
+                answered=True,
             )
         found = json_text(answer.text)
         if found is None:
@@ -405,6 +416,7 @@ class OpenAIEngine:
             raise EngineError(
                 "The language model's answer was not in the expected format.",
                 detail=f"no JSON object in the answer ({len(answer.text)} characters, mode {mode})",
+                answered=True,
             )
         try:
             loose = _Loose.model_validate_json(found)
@@ -413,6 +425,7 @@ class OpenAIEngine:
             raise EngineError(
                 "The language model's answer was not in the expected format.",
                 detail=f"schema validation: {_summary(error)} (mode {mode})",
+                answered=True,
             ) from error
         draft = _loose_draft(loose)
         tokens = answer.total_tokens
@@ -420,6 +433,15 @@ class OpenAIEngine:
             sent = sum(len(str(m.get("content", ""))) for m in messages)
             tokens = (sent + len(answer.text)) // 4
         return draft.model_copy(update={"tokens_used": tokens, "model": answer.model})
+
+
+def _ran_on(error: _Runaway) -> EngineError:
+    return EngineError(
+        "The language model's answer ran on without finishing, so Brief stopped it.",
+        hint="Try again, or use the extractive engine for this article.",
+        detail=str(error),
+        answered=True,
+    )
 
 
 def _loose_draft(loose: _Loose) -> Draft:
@@ -522,8 +544,9 @@ def _seconds(timeout: object) -> float:
 
 
 def _names_streaming(error: openai.APIStatusError) -> bool:
+    """A refusal of `stream` itself ("stream is not supported"), not an "upstream" error."""
     text = f"{error.message} {error.body}".lower()
-    return error.status_code in (400, 422, 500, 501) and any(w in text for w in _STREAM_WORDS)
+    return error.status_code in (400, 422, 500, 501) and _STREAM_WORD.search(text) is not None
 
 
 def _retryable(error: openai.APIStatusError) -> bool:

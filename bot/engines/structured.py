@@ -51,12 +51,14 @@ _MODE_WORDS: dict[Mode, tuple[str, ...]] = {
 
 
 class ModeMemory:
-    """Per (base URL, model): the mode known to work, and the modes the server refused."""
+    """Per (base URL, model): the mode known to work, the modes the server refused, and
+    whether it refused streaming. Shared by a worker's threads, so every change is locked."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._works: dict[tuple[str, str], Mode] = {}
         self._refused: dict[tuple[str, str], set[Mode]] = {}
+        self._no_stream: set[tuple[str, str]] = set()
 
     def candidates(self, server: str, model: str, pinned: Mode | None) -> list[Mode]:
         """The modes to try, in order: the pinned one only, or the known one, or all left."""
@@ -80,6 +82,15 @@ class ModeMemory:
     def refused(self, server: str, model: str, mode: Mode) -> None:
         with self._lock:
             self._refused.setdefault((server, model), set()).add(mode)
+
+    def streams(self, server: str, model: str) -> bool:
+        """Whether to stream to this server and model (until it has refused streaming)."""
+        with self._lock:
+            return (server, model) not in self._no_stream
+
+    def no_streaming(self, server: str, model: str) -> None:
+        with self._lock:
+            self._no_stream.add((server, model))
 
 
 def is_mode_refusal(error: openai.APIStatusError, mode: Mode) -> bool:

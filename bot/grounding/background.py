@@ -15,10 +15,11 @@ its evidence.)
 from __future__ import annotations
 
 import itertools
+import re
 
 from bot.article.model import Article
+from bot.grounding.claim_words import tokens
 from bot.grounding.quote_gate import Failed
-from bot.grounding.support import tokens
 from bot.text.lexicon import ATTRIBUTION, FRAMING
 from bot.text.parsed import Parsed
 from bot.text.people import PersonIndex
@@ -61,6 +62,11 @@ def check_background(article: Article, term: str, text: str) -> None:
         raise Failed(
             "background about a person in the story: only the article may describe its people"
         )
+    if _named(article, term):
+        raise Failed(
+            f"background about “{term}”, a name in the story: only the article may describe "
+            "the story's people, bodies and places"
+        )
     capitalised = {t.text for t in words if t.text[:1].isupper()}
     for name in sorted(people.names):
         surname = name.split()[-1]
@@ -80,6 +86,24 @@ def check_background(article: Article, term: str, text: str) -> None:
         raise Failed(f"background speaks in the first or second person (“{person}”)")
     if framing := [t.text for t in words if t.lower in FRAMING]:
         raise Failed("instruction echo: “" + "”, “".join(framing) + "” is about the brief")
+
+
+def _named(article: Article, term: str) -> bool:
+    """Does the article use the term as a proper name ("Ashcombe Trust", "Harlow County",
+    "NATO"), rather than a common term ("storm surge", "structurally deficient")? It does
+    when it never writes it in lower case, other than at the start of a sentence."""
+    if re.fullmatch(r"[A-Z]{2,}s?", term.strip()):
+        return True
+    pattern = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", re.IGNORECASE)
+    capitalised = False
+    for paragraph in article.paragraphs:
+        for found in pattern.finditer(paragraph):
+            if found.group()[:1].islower():
+                return False
+            before = paragraph[: found.start()].rstrip(" \"“‘'(")
+            if before and before[-1] not in ".!?:":
+                capitalised = True
+    return capitalised
 
 
 def _runs(term: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Evidence: the article's own sentences an item rests on, found like a quotation.
 
     EvidenceFinder(article).locate(Evidence(text, paragraph)) -> Found   # raises Failed
-    EvidenceFinder(article).best(claim, scope) -> list[Found]           # for `verify --claims`
+    EvidenceFinder(article).best(claim, limit=2) -> list[Found]         # for `verify --claims`
 
 An engine names its evidence as exact text with a paragraph number. It is found
 verbatim (folding only whitespace, quote marks and dashes, like a quote), in
@@ -20,9 +20,9 @@ from functools import cached_property
 
 from bot.article.model import Article
 from bot.briefs import Evidence
+from bot.grounding.claim_words import content_keys
 from bot.grounding.quote_gate import Failed
 from bot.grounding.quotes import find_verbatim_in, paragraph_segments, quote_core
-from bot.grounding.support import content_keys
 from bot.text.sentences import sentence_spans
 
 __all__ = ["MIN_WORDS", "EvidenceFinder", "Found"]

@@ -131,12 +131,17 @@ class Listeners:
                 article = await self.offload.run(
                     lambda _: read_thread_article(self.redis, team, channel, ts)
                 )
-            except (redis.RedisError, TimeoutError) as exc:
+            except Exception as exc:  # Redis down, a stalled read, a record that won't parse
                 log.error("sources: could not read the thread record (%s)", type(exc).__name__)
                 text = SOURCES_UNAVAILABLE
             else:
-                lines = render_sources(article, read_refs(value)) if article else []
-                text = "\n".join([SOURCES_HEADING, *lines]) if lines else SOURCES_GONE
+                items = read_refs(value)
+                if not items:
+                    text = SOURCES_NONE
+                elif article is None:
+                    text = SOURCES_GONE
+                else:
+                    text = "\n".join([SOURCES_HEADING, *render_sources(article, items)])
             task = asyncio.create_task(_respond(respond, text))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -173,15 +178,22 @@ SOURCES_GONE = (
     "Brief the link again to see them."
 )
 SOURCES_UNAVAILABLE = "Sorry, I can't show the sources right now. Please try again in a minute."
+SOURCES_NONE = "This brief has no sources to show."
 _SOURCES_CHARS = 2_900
 _SOURCES_BLOCKS = 10
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a space: never inside an escape like "&amp;"."""
+    cut = text[:limit]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut.split("&", 1)[0]
 
 
 async def _respond(respond: AsyncRespond, text: str) -> None:
     """An ephemeral reply in sections of at most 2,900 characters (Block Kit's 3,000)."""
     chunks: list[str] = []
     for raw in text.split("\n"):
-        line = raw if len(raw) <= _SOURCES_CHARS else raw[: _SOURCES_CHARS - 1] + "…"
+        line = raw if len(raw) <= _SOURCES_CHARS else _cut(raw, _SOURCES_CHARS - 1) + "…"
         if chunks and len(chunks[-1]) + len(line) + 1 <= _SOURCES_CHARS:
             chunks[-1] += "\n" + line
         else:

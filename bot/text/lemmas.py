@@ -4,8 +4,8 @@
     forms("approval")  -> {"approval", "approv"}           # + Snowball stem: "approved" meets it
     forms("criticised") == forms("criticized")             # British and American spelling meet
 
-Two words "meet" when their forms share a member, or when the newsroom lexicon
-(`bot.text.lexicon`) lists them as interchangeable. Lemmas come from
+Two words meet when their `keys` intersect: their forms share a member, or the newsroom
+lexicon (`bot.text.lexicon`) lists them as interchangeable. Lemmas come from
 `lemminflect` (a dictionary with part-of-speech tags, so "rose" is also "rise"),
 stems from Snowball's English stemmer (so a noun meets its verb: "resignation",
 "resigned"). Both are loaded on first use and remembered per word: a brief
@@ -22,7 +22,7 @@ import snowballstemmer
 
 from bot.text.lexicon import synonym_keys
 
-__all__ = ["forms", "is_verb_form", "keys", "lemmas", "meet", "warm_up"]
+__all__ = ["forms", "is_verb_form", "keys", "lemmas", "warm_up"]
 
 _STEMMER = snowballstemmer.stemmer("english")
 # British -ise/-isation/-our/-tre to one spelling; applied to both sides of a match alike.
@@ -62,11 +62,6 @@ def _keys(word: str) -> frozenset[str]:
     """`forms` plus the lexicon's synonym-group keys of any of them."""
     found = forms(word)
     return found | synonym_keys(found)
-
-
-def meet(a: str, b: str) -> bool:
-    """Do two words match: a shared form, or synonyms in the newsroom lexicon?"""
-    return not _keys(a).isdisjoint(_keys(b))
 
 
 def keys(word: str) -> frozenset[str]:

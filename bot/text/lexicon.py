@@ -30,6 +30,7 @@ def _words(text: str) -> frozenset[str]:
 
 __all__ = [
     "ATTRIBUTION",
+    "ATTRIBUTION_VERBS",
     "FRAMING",
     "FUTURE",
     "HEDGES",
@@ -131,7 +132,7 @@ NEGATIVE_VERBS = frozenset(
     refuse refused refuses refusing fail failed fails failing decline declined declines
     deny denied denies denying reject rejected rejects block blocked blocks veto vetoed
     vetoes halt halted abandon abandoned scrap scrapped drop dropped cancel cancelled
-    canceled rule_out ruled_out
+    canceled rule_out ruled_out cleared acquitted false untrue baseless unfounded
     """
     )
 )
@@ -143,7 +144,8 @@ HEDGES = frozenset(
     may might could would can possibly perhaps probably likely unlikely expected expect
     expects reportedly allegedly alleged apparently suspected appear appears appeared seem
     seems seemed could've potential potentially possible estimate estimated
-    estimates forecast forecasts predicted predicts proposed considering
+    estimates forecast forecasts predicted predicts proposed considering accused charged
+    whether should scheduled urged yet almost nearly
     """
     )
 )
@@ -154,7 +156,8 @@ INTENTIONS = frozenset(
         """
     plan plans planned planning propose proposes proposing intend intends intended aim aims
     aimed hope hopes hoped seek seeks sought want wants wanted threaten threatens threatened
-    try tries tried vow vows vowed promise promises promised pledge pledges pledged
+    try tries tried vow vows vowed promise promises promised pledge pledges pledged ask asks
+    asked
     """
     )
 )
@@ -175,6 +178,14 @@ ATTRIBUTION = frozenset(
     )
 )
 """Words that give a statement as someone's ("critics said", "according to the report")."""
+
+ATTRIBUTION_VERBS = _words(
+    """
+    say tell claim argue allege insist accuse warn suggest believe think fear contend assert
+    maintain state announce write report estimate describe predict concede admit deny
+    """
+)
+"""The same, as verb lemmas: "officials claim", "experts warn" (only after their subject)."""
 
 FRAMING = frozenset(
     _words(
