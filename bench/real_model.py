@@ -31,6 +31,7 @@ import openai
 from bench._harness import REPO, print_table
 from bot.article.model import Article
 from bot.article.plaintext import article_from_text
+from bot.briefs import Draft, EngineInfo
 from bot.engines.extractive import ExtractiveEngine
 from bot.engines.openai_chat import OpenAIEngine
 from bot.engines.structured import ModeMemory
@@ -100,17 +101,36 @@ def start_server(python: str, model: Path, port: int) -> subprocess.Popen[bytes]
     raise SystemExit("the server did not come up in 120 s")
 
 
+class Recording:
+    """The engine, remembering its last draft so the gate's keep rate can be reported."""
+
+    def __init__(self, engine: OpenAIEngine) -> None:
+        self.engine = engine
+        self.last: Draft | None = None
+
+    @property
+    def info(self) -> EngineInfo:
+        return self.engine.info
+
+    def draft(self, article: Article) -> Draft:
+        self.last = None
+        self.last = self.engine.draft(article)
+        return self.last
+
+
 def brief_all(url: str, model_name: str, limit: int | None) -> list[Run]:
     client = openai.OpenAI(api_key="local", base_url=url, timeout=240, max_retries=0)
     modes = ModeMemory()
-    engine = OpenAIEngine(
-        client,
-        model=model_name,
-        prompt=load_prompt("brief"),
-        max_output_tokens=1500,
-        max_article_chars=12_000,
-        modes=modes,
-        total_seconds=300,
+    engine = Recording(
+        OpenAIEngine(
+            client,
+            model=model_name,
+            prompt=load_prompt("brief"),
+            max_output_tokens=1500,
+            max_article_chars=12_000,
+            modes=modes,
+            total_seconds=300,
+        )
     )
     runs = []
     for name, article in articles(limit):
@@ -118,18 +138,20 @@ def brief_all(url: str, model_name: str, limit: int | None) -> list[Run]:
         started = time.monotonic()
         drafted = kept = points = extracted = 0
         try:
-            draft = engine.draft(article)
-            model_brief = gate(article, draft, engine.info)
-            drafted = len(draft.summary) + len(draft.quotes) + len(draft.explainers)
-            kept = len(model_brief.summary) + len(model_brief.quotes) + len(model_brief.explainers)
-            brief = pipeline.fill_in(article, model_brief)  # the worker's step
+            brief = pipeline.brief_article(article)  # as the worker does
             points = len(brief.summary)
             extracted = sum(p.origin == "extracted" for p in brief.summary)
-            outcome = "brief" if points else "EMPTY"
+            outcome = "EMPTY" if not points else "brief"
             if extracted:
-                outcome = "brief (filled in)"
+                outcome = "brief, all extracted" if extracted == points else "brief, filled in"
         except BriefError as error:
             outcome = f"message: {error}"
+        if engine.last is not None:
+            model_brief = gate(article, engine.last, engine.info)
+            drafted = len(engine.last.summary) + len(engine.last.quotes)
+            drafted += len(engine.last.explainers)
+            kept = len(model_brief.summary) + len(model_brief.quotes)
+            kept += len(model_brief.explainers)
         seconds = time.monotonic() - started
         mode = modes.known(str(client.base_url), model_name) or "-"
         runs.append(Run(name, outcome, seconds, mode, drafted, kept, points, extracted))

@@ -7,7 +7,8 @@ the strongest mode first and remembers, per base URL and model, the first one th
 server accepts (`ModeMemory`):
 
     json_schema  strict JSON schema in `response_format`
-    json_object  `response_format: json_object`, the schema in the system prompt
+    json_object  `response_format: json_object` (with the schema, which llama.cpp's
+                 servers enforce), the schema in the system prompt too
     tools        one function whose parameters are the schema, forced by `tool_choice`
     prompt       nothing but the schema in the system prompt
 
@@ -107,7 +108,9 @@ def request_options(mode: Mode, schema: dict[str, Any], *, name: str) -> dict[st
         spec = {"name": name, "schema": schema, "strict": True}
         return {"response_format": {"type": "json_schema", "json_schema": spec}}
     if mode == "json_object":
-        return {"response_format": {"type": "json_object"}}
+        # llama.cpp's servers (llama-server, llama-cpp-python) turn a `schema` here into a
+        # grammar that constrains the answer; servers that ignore it still get JSON mode.
+        return {"response_format": {"type": "json_object", "schema": schema}}
     if mode == "tools":
         function = {"name": TOOL_NAME, "description": "Return the brief.", "parameters": schema}
         return {

@@ -198,4 +198,6 @@ def same_use(said: list[Token], claim: Token, sentence: list[Token], evidence: T
     if evidence.index == 0:
         return True
     before = sentence[evidence.index - 1]
+    if before.lower == "of":  # "accused of stealing": a gerund, still the verb
+        return True
     return not (before.lower in DETERMINERS or before.is_number or is_adjective(before))
