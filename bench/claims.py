@@ -20,9 +20,11 @@ from bench.extractive import long_article, timings
 from bot.article.model import Article
 from bot.briefs import Draft
 from bot.engines.extractive import ExtractiveEngine
+from bot.grounding.claim_polarity import _numbers_in
 from bot.grounding.claim_words import read_tokens
 from bot.grounding.evidence import EvidenceFinder
 from bot.grounding.gate import gate
+from bot.grounding.quotes import search_form
 from bot.grounding.support import _names, check_support
 
 WORDS = 1_500
@@ -31,6 +33,8 @@ BUDGET = 0.020
 
 def claims_check(article: Article, draft: Draft) -> int:
     _names.cache_clear()
+    search_form.cache_clear()
+    _numbers_in.cache_clear()
     read_tokens.cache_clear()  # a new article's sentences: read afresh (word lemmas stay warm)
     finder = EvidenceFinder(article)
     checked = 0

@@ -34,7 +34,7 @@ from bot.article.plaintext import article_from_text
 from bot.briefs import Draft, EngineInfo
 from bot.engines.extractive import ExtractiveEngine
 from bot.engines.openai_chat import OpenAIEngine
-from bot.engines.structured import ModeMemory
+from bot.engines.structured import MODES, Mode, ModeMemory
 from bot.errors import BriefError
 from bot.grounding.gate import gate
 from bot.pipeline import Pipeline
@@ -118,7 +118,7 @@ class Recording:
         return self.last
 
 
-def brief_all(url: str, model_name: str, limit: int | None) -> list[Run]:
+def brief_all(url: str, model_name: str, limit: int | None, pinned: Mode | None) -> list[Run]:
     client = openai.OpenAI(api_key="local", base_url=url, timeout=240, max_retries=0)
     modes = ModeMemory()
     engine = Recording(
@@ -130,6 +130,7 @@ def brief_all(url: str, model_name: str, limit: int | None) -> list[Run]:
             max_article_chars=12_000,
             modes=modes,
             total_seconds=300,
+            structured=pinned,
         )
     )
     runs = []
@@ -166,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None, help="a GGUF file")
     parser.add_argument("--url", default=None, help="use a running server (its /v1 URL)")
     parser.add_argument("--limit", type=int, default=None, help="brief only the first N")
+    parser.add_argument("--structured", choices=MODES, default=None, help="pin one mode")
     args = parser.parse_args(argv)
     server = None
     url = args.url
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         server = start_server(args.python, model, port)
         url = f"http://127.0.0.1:{port}/v1"
     try:
-        runs = brief_all(url, "smollm2-135m-instruct", args.limit)
+        runs = brief_all(url, "smollm2-135m-instruct", args.limit, args.structured)
     finally:
         if server is not None:
             server.terminate()
@@ -185,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     drafted = sum(r.drafted for r in runs)
     kept = sum(r.kept for r in runs)
     print_table(
-        "Real model: SmolLM2-135M-Instruct (Q4_1) on llama-cpp-python's server",
+        f"Real model: SmolLM2-135M-Instruct (Q4_1) on llama-cpp-python's server, "
+        f"mode {args.structured or 'auto'}",
         ["article", "outcome", "seconds", "mode", "model items kept", "points", "extracted"],
         [
             [

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.grounding.claim_words import CONDITIONS, Token, lemma_forms, meets
 from bot.grounding.negation import is_negator
-from bot.grounding.numbers import find_numbers, number_in
+from bot.grounding.numbers import NumberMention, find_numbers, number_in
 from bot.text.lemmas import lemmas
 from bot.text.lexicon import (
     FUTURE,
@@ -46,13 +47,18 @@ def opposite(said: list[Token], aligned: list[list[Token]]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2048)
+def _numbers_in(text: str) -> tuple[NumberMention, ...]:
+    return tuple(find_numbers(text))
+
+
 def numbers(claim: str, evidence: Sequence[str]) -> str | None:
     """Every figure of the claim is in its evidence sentences, not only somewhere in their
     paragraphs ("£12,000" from another sentence is not what this one says). Values are
     compared as the facts check compares them: "twenty" is 20, "$4.5m" is "$4.5 million".
     Which clause a figure stands in is not checked (a known limit: "fell 3%" passes on
     "fell 12% while sales rose 3%")."""
-    haystack = [m for text in evidence for m in find_numbers(text)]
+    haystack = [m for text in evidence for m in _numbers_in(text)]
     for mention in find_numbers(claim):
         if mention.ambiguous or number_in(mention, haystack):
             continue

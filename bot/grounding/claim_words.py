@@ -194,7 +194,7 @@ def _joined(found: list[Token]) -> list[Token]:
                 out.append(replace(here, lower=phrase_lemma(joined), index=len(out)))
                 skip = True
                 continue
-        out.append(replace(here, index=len(out)))
+        out.append(here if here.index == len(out) else replace(here, index=len(out)))
     return out
 
 

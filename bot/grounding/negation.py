@@ -10,6 +10,7 @@ negator altered (`negator_in`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.text.normalize import fold, quoted_spans
 
@@ -23,6 +24,7 @@ _WORD_RE = re.compile(r"[\w'-]+")
 _SENTENCE_END_RE = re.compile(r"[.!?;:]")
 
 
+@lru_cache(maxsize=8192)
 def is_negator(word: str) -> bool:
     word = fold(word).lower()
     return word in NEGATORS or word.endswith("n't")

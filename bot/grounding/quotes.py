@@ -77,11 +77,13 @@ def find_all(needle: str, haystack: str) -> Iterator[Located]:
         at = folded.find(target, at + 1)
 
 
+@lru_cache(maxsize=2048)
 def search_form(text: str) -> tuple[str, list[int]]:
     """`fold_with_map`, plus one ASCII habit: "--" and spaces around a dash are one "-".
 
     A typed "share -- and" is the article's "share — and"; only dashes and
-    whitespace differ, so the match is still verbatim.
+    whitespace differ, so the match is still verbatim. Remembered per text: every item of
+    a brief searches the same paragraphs (callers must not change the returned list).
     """
     folded, index = fold_with_map(text)
     out: list[str] = []

@@ -45,7 +45,6 @@ from bot.grounding.claim_words import (
     Token,
     content_keys,
     is_content,
-    meets,
     read_tokens,
     tokens,
 )
@@ -105,16 +104,25 @@ def _check(
     said: list[Token], shown: list[list[Token]], context: Sequence[str], *, tags: bool
 ) -> Verdict:
     pronoun = any(t.lower in PRONOUNS for sentence in shown for t in sentence)
+    by_key: dict[str, list[tuple[int, Token]]] = {}
+    for n, sentence in enumerate(shown):  # each evidence word under every key it meets by
+        for t in sentence:
+            for k in {t.lower, *keys(t.lower)}:
+                by_key.setdefault(k, []).append((n, t))
     matched: dict[int, list[tuple[int, Token]]] = {}
     missing: list[Token] = []
     for token in said:
         if not is_content(token):
             continue
+        found = {
+            (n, t.index): (n, t)
+            for k in {token.lower, *keys(token.lower)}
+            for n, t in by_key.get(k, ())
+        }
         hits = [
             (n, t)
-            for n, sentence in enumerate(shown)
-            for t in sentence
-            if meets(token, t) and same_use(said, token, sentence, t)
+            for n, t in sorted(found.values(), key=lambda h: (h[0], h[1].index))
+            if same_use(said, token, shown[n], t)
         ]
         if hits:
             matched[token.index] = hits
