@@ -127,7 +127,7 @@ def _hedges(words: Sequence[Token]) -> list[Token]:
 
 
 def modality(said: list[Token], aligned: list[list[Token]]) -> str | None:
-    hedged = bool(_hedges(said))
+    hedged = bool(_hedges(said)) or any(t.question for t in said)  # a question keeps it open
     words = [t for part in aligned for t in part]
     hedge = next((t.text for part in aligned for t in _hedges(part)), None)
     if hedge is None and any(t.question for part in aligned for t in part):

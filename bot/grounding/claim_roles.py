@@ -73,8 +73,19 @@ def without_own_tags(sentence: list[Token], own: set[str], said: list[Token]) ->
         start = min(i, *speakers) - _TITLE_WORDS
         end = max(i, *speakers)
         placed = [x for w in words for x in sentence if meets(w, x)]
-        # the title, or a clause after the tag about the speaker ("…, responding to …")
-        return all(start <= x.index <= end or x.clause > t.clause for x in placed)
+        last = max(speakers)
+        relative = [r.index for r in sentence[last + 1 :] if r.lower in RELATIVE]
+
+        def about_speaker(x: Token) -> bool:
+            # the title; a clause after the tag ("…, responding to …"); or a relative clause
+            # on the speaker ("said Leigh Sears who is the concessions manager")
+            return (
+                start <= x.index <= end
+                or x.clause > t.clause
+                or any(last < r < x.index for r in relative)
+            )
+
+        return all(about_speaker(x) for x in placed)
 
     kept = [t for i, t in enumerate(sentence) if not own_tag(i, t)]
     return [replace(t, index=i) for i, t in enumerate(kept)]  # indexes are positions
