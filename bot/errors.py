@@ -24,13 +24,21 @@ class BriefError(Exception):
     """For the operator's log, never for the user: what exactly went wrong and where."""
 
     def __init__(
-        self, message: str, *, hint: str | None = None, detail: str = "", answered: bool = False
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        detail: str = "",
+        answered: bool = False,
+        tokens: int | None = None,
     ) -> None:
         super().__init__(message)
         if hint is not None:
             self.hint = hint
         self.detail = detail
         self.answered = answered
+        self.tokens = tokens
+        """The model tokens the failed attempt spent, when known (for the daily budget)."""
         """For an `EngineError`: the model did answer, but unusably (cut off, not JSON, a
         loop, a refusal), so the extractive engine can brief the article instead."""
 

@@ -104,7 +104,12 @@ class Pipeline:
 
         def compute() -> Draft:
             with self.progress.step(f"Drafting with the {info.engine} engine"):
-                draft = self.engine.draft(article)
+                try:
+                    draft = self.engine.draft(article)
+                except EngineError as error:
+                    if charge is not None and error.tokens:  # an unusable answer still cost
+                        charge(error.tokens)
+                    raise
             if charge is not None and draft.tokens_used:
                 charge(draft.tokens_used)
             useful = len(gate(article, draft, info).summary) >= MIN_POINTS
@@ -174,6 +179,8 @@ class Pipeline:
         if self.fallback is None:
             raise EngineError(why)
         brief = gate(article, self.fallback.draft(article), self.fallback.info)
+        if not brief.summary:
+            raise EngineError(why)
         note = f"{why} Every item below is the article's own words, extracted."
         return brief.model_copy(
             update={

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.article.model import Article
+from bot.briefs import Draft, EngineInfo, Evidence, SummaryPoint
+from bot.grounding.gate import gate
 from bot.grounding.support import check_support
 
 ATTACKS = [
@@ -141,3 +144,15 @@ def test_the_same_claims_honestly_sourced_are_kept() -> None:
     ]
     for claim, evidence in kept:
         assert check_support(claim, [evidence]).supported, claim
+
+
+@pytest.mark.parametrize("text", ["...", "—", "?!", "🙂", ""])
+def test_an_item_without_words_is_dropped_not_a_crash(text: str) -> None:
+    """A model's "..." used to crash the tokeniser and take the whole brief down."""
+    evidence = "The council approved the plan."
+    assert not check_support(text, [evidence]).supported
+    article = Article(title="Plan approved", paragraphs=[evidence])
+    point = SummaryPoint(text=text, evidence=[Evidence(text=evidence, paragraph=1)])
+    brief = gate(article, Draft(summary=[point]), EngineInfo(engine="test"))
+    assert brief.summary == []
+    assert len(brief.dropped) == 1

@@ -266,3 +266,44 @@ def test_one_briefs_runaway_neither_outlives_its_deadline_nor_holds_up_another(
     (error,) = errors
     assert "total time" in error.detail
     fake_wait_for_disconnect(fake)
+
+
+def test_a_stream_of_keepalives_is_cut_at_the_deadline(fake: FakeOpenAIServer) -> None:
+    """Comments reset the read time-out, so only the watchdog can end it: at the deadline."""
+    fake.enqueue(Reply.keepalive_only(every=0.1))
+    engine, client = engine_for(fake, total_seconds=1.0, max_retries=0)
+    started = time.monotonic()
+    with client, pytest.raises(EngineError) as caught:
+        engine.draft(ARTICLE)
+    assert "total time" in caught.value.detail
+    assert caught.value.answered  # so the worker briefs the article extractively instead
+    fake_wait_for_disconnect(fake)
+    assert time.monotonic() - started < 10  # the stream itself would never end
+
+
+def test_a_refusal_after_a_transient_error_still_moves_to_the_next_mode(
+    fake: FakeOpenAIServer,
+) -> None:
+    """A model still loading answers 503; the retry then meets the real refusal."""
+    seen: list[str] = []
+
+    def answer(body: Any) -> Reply:
+        kind = (body.get("response_format") or {}).get("type", "-")
+        seen.append(kind)
+        if kind == "json_schema" and len(seen) == 1:
+            return Reply.server_error(503, retry_after_ms=5)
+        if kind == "json_schema":
+            return Reply.error(400, "response_format json_schema is not supported")
+        return Reply.structured(ANSWER)
+
+    fake.default = answer
+    engine, client = engine_for(fake)
+    with client:
+        draft = engine.draft(ARTICLE)
+    assert seen == ["json_schema", "json_schema", "json_object"]
+    assert len(draft.summary) == 3
+
+
+def test_the_first_candidate_that_parses_is_the_answer() -> None:
+    assert json_text('Brief of {title}: {"summary": []} ok') == '{"summary": []}'
+    assert json_text('```json\n{broken\n``` then {"a": 1}') == '{"a": 1}'

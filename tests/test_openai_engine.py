@@ -286,8 +286,9 @@ def test_wrong_api_key_mentions_configuration_not_the_key(
     engine, client = make_engine(fake, api_key=wrong)
     with client, caplog.at_level(logging.DEBUG, logger="bot"):
         error = draft_error(engine)
-    assert "OPENAI_API_KEY" in str(error)
-    assert "configuration" in str(error)
+    assert "credentials" in str(error)
+    assert "OPENAI_API_KEY" in error.detail  # for the operator, never in the user's message
+    assert "OPENAI_API_KEY" not in error.user_message
     assert wrong not in error.user_message
     assert wrong not in caplog.text
     assert "credentials rejected" in caplog.text
@@ -298,7 +299,7 @@ def test_wrong_api_key_mentions_configuration_not_the_key(
 @pytest.mark.parametrize(
     ("reply", "expected"),
     [
-        (Reply.error(404, "The model does not exist.", code="model_not_found"), "OPENAI_MODEL"),
+        (Reply.error(404, "The model does not exist.", code="model_not_found"), "does not know"),
         (
             Reply.error(400, "Too many tokens.", code="context_length_exceeded"),
             "too long for the language model",

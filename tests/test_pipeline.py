@@ -250,3 +250,26 @@ def test_a_service_failure_is_still_a_clear_error_not_a_silent_fallback() -> Non
     pipeline = Pipeline(fetcher=NoFetch(), engine=engine, fallback=ExtractiveEngine())
     with pytest.raises(EngineError):
         pipeline.brief_article(STORY)
+
+
+def test_everyone_waiting_on_an_unusable_answer_gets_the_extractive_brief(
+    redis_client: redis.Redis,
+) -> None:
+    """The failure is shared through Redis for a few seconds (one model call for all): it
+    must carry that the model answered, so every asker gets the fallback, not an error."""
+    engine = UnusableModel(answered=True)
+
+    def pipeline() -> Pipeline:
+        return Pipeline(
+            fetcher=NoFetch(),
+            engine=engine,
+            cache=RedisCache(redis_client, ttl_seconds=60),
+            flight=RedisFlight(redis_client, poll_seconds=0.01),
+            fallback=ExtractiveEngine(),
+        )
+
+    first, second = pipeline().brief_article(STORY), pipeline().brief_article(STORY)
+    for brief in (first, second):
+        assert brief.note is not None
+        assert "cut off" in brief.note
+        assert {p.origin for p in brief.summary} == {"extracted"}

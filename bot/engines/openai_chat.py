@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -171,6 +172,14 @@ class _ModeRefused(Exception):
 class _Runaway(Exception):
     """The answer looped or ran past its size bound or the total time; the stream was closed."""
 
+    def __init__(self, message: str, *, chars: int = 0) -> None:
+        super().__init__(message)
+        self.chars = chars
+
+
+class _OutOfTime(Exception):
+    """The brief's total time ran out before the model said anything."""
+
 
 class OpenAIEngine:
     """Drafts briefs with a chat model through an injected `openai.OpenAI` client."""
@@ -243,7 +252,9 @@ class OpenAIEngine:
         started = time.monotonic()
         refused: list[str] = []
         for mode in self._modes.candidates(self._server, self._model, self._pinned):
-            proven = self._pinned is not None or self._modes.known(self._server, self._model)
+            proven = self._pinned is not None or (
+                self._modes.known(self._server, self._model) == mode
+            )
             try:
                 answer = self._ask(mode, messages, deadline, proven=bool(proven))
             except _ModeRefused:
@@ -287,8 +298,9 @@ class OpenAIEngine:
         *,
         proven: bool,
     ) -> _Answer:
-        """The answer in `mode`. An unproven mode's first attempt is not retried, so that a
-        refusal (even a 500) moves on at once; any other failure is then retried as usual."""
+        """The answer in `mode`, with up to OPENAI_MAX_RETRIES retries of what a retry can
+        fix, all within the brief's deadline. A refusal of an unproven mode (even a 500, on
+        any attempt) moves on at once: it raises `_ModeRefused`."""
         options = request_options(mode, _SCHEMA, name=BriefOutput.__name__)
         sent = messages
         extra = schema_instructions(mode, _SCHEMA)
@@ -297,44 +309,40 @@ class OpenAIEngine:
             sent = [{"role": "system", "content": system}, *messages[1:]]
         limit = self._max_output_tokens
         options["max_tokens" if self._legacy_limit else "max_completion_tokens"] = limit
-        client = self._client if proven else self._client.with_options(max_retries=0)
         stream = self._stream and self._modes.streams(self._server, self._model)
-        try:
-            return self._request(client, sent, options, deadline, stream=stream)
-        except openai.APIStatusError as error:
-            if not proven and is_mode_refusal(error, mode):
-                raise _ModeRefused from error
-            if stream and _names_streaming(error):
-                log.warning("openai: the server refused streaming; asking without it")
-                self._modes.no_streaming(self._server, self._model)
-                return self._ask(mode, messages, deadline, proven=proven)
-            if proven or not _retryable(error):
+        client = self._client.with_options(max_retries=0)  # retries are counted here
+        attempts = 1 + self._client.max_retries
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                return self._request(client, sent, options, deadline, stream=stream)
+            except openai.APIStatusError as error:
+                if not proven and is_mode_refusal(error, mode):
+                    raise _ModeRefused from error
+                if stream and _names_streaming(error):
+                    log.warning("openai: the server refused streaming; asking without it")
+                    self._modes.no_streaming(self._server, self._model)
+                    return self._ask(mode, messages, deadline, proven=proven)
+                if last or not _retryable(error):
+                    raise _translate(error, model=self._model) from error
+                wait = _retry_after(error, attempt)
+                failure: openai.OpenAIError = error
+            except (openai.APITimeoutError, openai.APIConnectionError) as error:
+                if last:
+                    raise _translate(error, model=self._model) from error
+                wait = _backoff(attempt)
+                failure = error
+            except _Runaway as error:
+                raise _ran_on(error, prompt=sent) from error
+            except _OutOfTime as error:
+                raise _too_long(str(error)) from error
+            except openai.OpenAIError as error:
                 raise _translate(error, model=self._model) from error
-            last: openai.OpenAIError = error
-        except (openai.APITimeoutError, openai.APIConnectionError) as error:
-            if proven:
-                raise _translate(error, model=self._model) from error
-            last = error
-        except _Runaway as error:
-            raise _ran_on(error) from error
-        except openai.OpenAIError as error:
-            raise _translate(error, model=self._model) from error
-        # Unproven mode, transient failure: the usual retries, one attempt already spent.
-        if self._client.max_retries == 0:
-            raise _translate(last, model=self._model) from last
-        retries = self._client.max_retries - 1
-        try:
-            return self._request(
-                self._client.with_options(max_retries=retries),
-                sent,
-                options,
-                deadline,
-                stream=stream,
-            )
-        except _Runaway as error:
-            raise _ran_on(error) from error
-        except openai.OpenAIError as error:
-            raise _translate(error, model=self._model) from error
+            if time.monotonic() + wait >= deadline:
+                raise _translate(failure, model=self._model) from failure
+            log.info("openai: retrying in %.1f s (attempt %d of %d)", wait, attempt + 2, attempts)
+            time.sleep(wait)
+        raise _too_long("no attempt left")  # not reached: the last attempt raises above
 
     def _request(
         self,
@@ -347,12 +355,23 @@ class OpenAIEngine:
     ) -> _Answer:
         try:
             return self._send(client, messages, options, deadline, stream=stream)
-        except ValueError as error:  # a 200 whose body is not JSON (the SDK's json.loads)
+        except ValueError as error:  # the SDK's json.loads of a body or a chunk
             log.warning("openai: the server's answer was not JSON (%s)", type(error).__name__)
+            where = "a streamed chunk" if stream else "the HTTP body"
             raise EngineError(
                 "The language model service sent an answer Brief could not read.",
                 hint=_CONFIG_HINT,
-                detail=f"the HTTP body was not JSON ({type(error).__name__}): check the base URL",
+                detail=f"{where} was not JSON ({type(error).__name__}): check the base URL",
+            ) from error
+        except (AttributeError, TypeError, KeyError, IndexError) as error:  # the wrong shape
+            log.warning(
+                "openai: the server's answer had the wrong shape (%s)", type(error).__name__
+            )
+            raise EngineError(
+                "The language model service sent an answer Brief could not read.",
+                hint=_CONFIG_HINT,
+                detail=f"the completion's fields were not as the API defines them ({error})",
+                answered=True,
             ) from error
 
     def _send(
@@ -366,7 +385,7 @@ class OpenAIEngine:
     ) -> _Answer:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise _Runaway("the total time for this brief ran out before the answer came")
+            raise _OutOfTime("the brief's total time ran out before the model answered")
         client = client.with_options(timeout=min(_seconds(self._client.timeout), left))
         if not stream:
             completion = client.chat.completions.create(
@@ -378,9 +397,25 @@ class OpenAIEngine:
         chunks = client.chat.completions.create(
             model=self._model, messages=messages, stream=True, **options
         )
-        return _read_stream(
-            chunks, max_chars=self._max_output_tokens * _CHARS_PER_TOKEN, deadline=deadline
-        )
+        # A server may keep a stream alive with comments and never send a chunk: the
+        # watchdog closes it at the deadline, and reading then stops as a runaway.
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), chunks.close)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            return _read_stream(
+                chunks, max_chars=self._max_output_tokens * _CHARS_PER_TOKEN, deadline=deadline
+            )
+        except _Runaway:
+            raise
+        except Exception as error:  # the watchdog closed the stream under the reader
+            if time.monotonic() >= deadline:
+                raise _Runaway(
+                    "the total time for this brief ran out while the answer came"
+                ) from error
+            raise
+        finally:
+            watchdog.cancel()
 
     # --- the answer ------------------------------------------------------------------
 
@@ -435,13 +470,36 @@ class OpenAIEngine:
         return draft.model_copy(update={"tokens_used": tokens, "model": answer.model})
 
 
-def _ran_on(error: _Runaway) -> EngineError:
+def _ran_on(error: _Runaway, *, prompt: list[ChatCompletionMessageParam]) -> EngineError:
+    sent = sum(len(str(m.get("content", ""))) for m in prompt)
     return EngineError(
         "The language model's answer ran on without finishing, so Brief stopped it.",
         hint="Try again, or use the extractive engine for this article.",
         detail=str(error),
         answered=True,
+        tokens=(sent + error.chars) // 4,
     )
+
+
+def _too_long(detail: str) -> EngineError:
+    return EngineError("The language model took too long to answer.", detail=detail)
+
+
+def _retry_after(error: openai.APIStatusError, attempt: int) -> float:
+    """The server's `retry-after-ms` or `retry-after`, else the backoff, at most 20 s."""
+    headers = error.response.headers
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        try:
+            if value is not None:
+                return min(20.0, max(0.0, float(str(value)) * scale))
+        except ValueError:
+            continue
+    return _backoff(attempt)
+
+
+def _backoff(attempt: int) -> float:
+    return float(min(8.0, 0.5 * 2.0**attempt))
 
 
 def _loose_draft(loose: _Loose) -> Draft:
@@ -510,29 +568,38 @@ def _read_stream(stream: Any, *, max_chars: int, deadline: float) -> _Answer:
                 answer.total_tokens = chunk.usage.total_tokens
             for choice in chunk.choices or []:
                 delta = choice.delta
-                piece = delta.content or ""
+                piece = _text(delta.content)
                 for call in delta.tool_calls or []:
-                    if call.function is not None and call.function.arguments:
-                        piece += call.function.arguments
-                if getattr(delta, "refusal", None):
-                    answer.refusal = (answer.refusal or "") + delta.refusal
+                    if call.function is not None:
+                        piece += _text(call.function.arguments)
+                if refusal := _text(getattr(delta, "refusal", None)):
+                    answer.refusal = (answer.refusal or "") + refusal
                 if piece:
                     parts.append(piece)
                     size += len(piece)
                 if choice.finish_reason:
                     answer.finish = choice.finish_reason
             if size > max_chars:
-                raise _Runaway(f"the answer passed {max_chars} characters")
+                raise _Runaway(f"the answer passed {max_chars} characters", chars=size)
             if size - checked >= _LOOP_CHECK_EVERY:
                 checked = size
                 if looping("".join(parts)):
-                    raise _Runaway(f"the answer was repeating itself after {size} characters")
+                    raise _Runaway(
+                        f"the answer was repeating itself after {size} characters", chars=size
+                    )
             if time.monotonic() > deadline:
-                raise _Runaway("the total time for this brief ran out while the answer came")
+                raise _Runaway(
+                    "the total time for this brief ran out while the answer came", chars=size
+                )
     finally:
         stream.close()
     answer.text = "".join(parts)
     return answer
+
+
+def _text(value: object) -> str:
+    """A text field of a chunk, as text: a server's null, number or object is no text."""
+    return value if isinstance(value, str) else ""
 
 
 def _seconds(timeout: object) -> float:
@@ -594,9 +661,9 @@ def _translate_status(error: openai.APIStatusError, *, model: str) -> EngineErro
             "openai: credentials rejected status=%s code=%s request_id=%s", status, code, request_id
         )
         return EngineError(
-            "The language model service rejected Brief's credentials: "
-            "the operator must check OPENAI_API_KEY in the configuration.",
+            "The language model service rejected Brief's credentials.",
             hint=_CONFIG_HINT,
+            detail=f"HTTP {status}: check OPENAI_API_KEY in the configuration",
         )
     log.warning(
         "openai: HTTP %s code=%s type=%s request_id=%s message=%.300s",
@@ -614,9 +681,9 @@ def _translate_status(error: openai.APIStatusError, *, model: str) -> EngineErro
         return EngineError("The language model service is busy (rate limited).")
     if isinstance(error, openai.NotFoundError):
         return EngineError(
-            f"The language model service does not know the model '{model}': "
-            "the operator must check OPENAI_MODEL and OPENAI_BASE_URL.",
+            "The language model service does not know the model Brief is set to use.",
             hint=_CONFIG_HINT,
+            detail=f"HTTP 404 for model '{model}': check OPENAI_MODEL and OPENAI_BASE_URL",
         )
     if code == "context_length_exceeded":
         return EngineError(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Iterator
 from typing import Any, Literal, get_args
 
 import openai
@@ -132,24 +133,31 @@ _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
 
 
 def json_text(text: str) -> str | None:
-    """The JSON object in a model's answer: the whole answer, a fenced block, or the first
-    balanced {...} in prose ("Here is the brief: {...} Hope this helps"). None if none."""
+    """The JSON object in a model's answer: the whole answer, a fenced block, or a balanced
+    {...} in prose ("Here is the brief: {...} Hope this helps") — the first candidate that
+    parses as a JSON object ("Brief of {title}: {...}" skips "{title}"). None if none."""
+    for candidate in _candidates(text):
+        try:
+            if isinstance(json.loads(candidate), dict):
+                return candidate
+        except ValueError:
+            continue
+    return None
+
+
+def _candidates(text: str) -> Iterator[str]:
     stripped = text.strip()
-    if stripped.startswith("{") and _balanced_end(stripped, 0) == len(stripped):
-        return stripped
+    if stripped.startswith("{"):
+        yield stripped
     for fenced in _FENCE.findall(text):
         inner = str(fenced).strip()
-        if inner.startswith("{"):
-            end = _balanced_end(inner, 0)
-            if end:
-                return inner[:end]
+        if inner.startswith("{") and (end := _balanced_end(inner, 0)):
+            yield inner[:end]
     start = text.find("{")
     while start >= 0:
-        end = _balanced_end(text, start)
-        if end:
-            return text[start:end]
+        if end := _balanced_end(text, start):
+            yield text[start:end]
         start = text.find("{", start + 1)
-    return None
 
 
 def _balanced_end(text: str, start: int) -> int | None:

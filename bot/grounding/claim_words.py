@@ -183,7 +183,9 @@ def _joined(found: list[Token]) -> list[Token]:
     """Two-word phrases of the lexicon become one token ("stepped down" -> "step_down")."""
     out: list[Token] = []
     skip = False
-    for here, after in zip(found, [*found[1:], None], strict=True):
+    for here, after in itertools.zip_longest(found, found[1:]):
+        if here is None:
+            break
         if skip:
             skip = False
             continue

@@ -84,7 +84,10 @@ def check_support(
     explainer explains: its own speech ("Chief Executive Karen Holt said …") does not
     make the article's description of it someone's claim.
     """
-    said = [t for t in tokens(claim) if not t.quoted]
+    every = tokens(claim)
+    if not every:
+        return Verdict(False, "unsupported: no words to check")
+    said = [t for t in every if not t.quoted]
     if not said:
         return SUPPORTED  # only a quotation: checked as a quotation
     shown = [tokens(sentence) for sentence in evidence]

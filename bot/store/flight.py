@@ -144,7 +144,7 @@ class RedisFlight:
             self._redis.delete(keys.flight_failure(name))
             return compute()
         except BriefError as exc:
-            self._record_failure(name, type(exc).__name__, str(exc), exc.hint)
+            self._record_failure(name, type(exc).__name__, str(exc), exc.hint, exc.answered)
             raise
         except Exception:
             # A bug or an outage, not the article: waiters must not all retry it one by one.
@@ -173,10 +173,15 @@ class RedisFlight:
         if failure is not None:
             data = json.loads(failure)
             error_class = _ERROR_CLASSES.get(data.get("kind", ""), BriefError)
-            raise error_class(data["message"], hint=data.get("hint") or "")
+            raise error_class(
+                data["message"], hint=data.get("hint") or "", answered=bool(data.get("answered"))
+            )
 
-    def _record_failure(self, name: str, kind: str, message: str, hint: str) -> None:
-        failure = json.dumps({"kind": kind, "message": message, "hint": hint})
+    def _record_failure(
+        self, name: str, kind: str, message: str, hint: str, answered: bool = False
+    ) -> None:
+        """`answered`: the model answered unusably, so a waiter can brief extractively too."""
+        failure = json.dumps({"kind": kind, "message": message, "hint": hint, "answered": answered})
         try:
             self._redis.set(keys.flight_failure(name), failure, ex=self._failure_ttl)
         except redis.RedisError:

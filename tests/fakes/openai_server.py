@@ -160,6 +160,12 @@ class Reply:
         )
 
     @classmethod
+    def keepalive_only(cls, *, every: float = 0.2) -> Reply:
+        """A stream that sends only SSE comments (": keepalive"), never a chunk, as some
+        proxies do while a model thinks: it resets a client's read time-out forever."""
+        return replace(cls.content(""), chunk_chars=0, chunk_delay=every)
+
+    @classmethod
     def raw_body(cls, data: bytes, *, status: int = 200, delay: float = 0.0) -> Reply:
         """Exactly these bytes as the HTTP body (a server answering garbage)."""
         return cls(status=status, raw=data, delay=delay)
@@ -439,6 +445,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             if message.get("refusal"):
                 self.wfile.write(event({"role": "assistant", "refusal": message["refusal"]}))
+            while reply.chunk_chars == 0:  # comments only, until the client hangs up
+                self.wfile.write(b": keepalive\n\n")
+                self.wfile.flush()
+                if fake._stopping.wait(reply.chunk_delay):
+                    return
             for at in range(0, len(text), reply.chunk_chars):
                 piece = text[at : at + reply.chunk_chars]
                 if calls:
