@@ -234,3 +234,45 @@ def test_a_queue_message_in_a_log_line_shows_its_id_not_its_payload(
     err = capsys.readouterr().err
     assert f"<job {message.message_id}>" in err
     assert "SECRET" not in err
+
+
+def test_verify_claims_judges_each_sentence_and_exits_1_on_an_unsupported_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# Harbour barrier\n\n"
+        "Wrenmouth Town Council has approved a £38.5m tidal barrier across the harbour mouth. "
+        "The council voted to cancel the barrier.\n\n"
+        "“For 360 days a year you will not know it is there.”\n"
+    )
+    code, out, _ = run(["verify", str(EXAMPLE), str(draft), "--json", "--claims"], capsys)
+    assert code == 1
+    claims = json.loads(out)["claims"]
+    assert [c["status"] for c in claims] == ["supported", "unsupported", "supported"]
+    assert "Harbour barrier" not in [c["text"] for c in claims]  # headings are skipped
+    assert claims[0]["paragraphs"] == [1]
+    assert claims[1]["reason"]  # which check failed
+    assert claims[2]["reason"] == "a verbatim quotation"
+    assert set(claims[0]) == {"text", "status", "reason", "paragraphs"}
+
+
+def test_verify_without_claims_is_unchanged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """No `claims` key, and an unsupported sentence does not change the exit code."""
+    draft = tmp_path / "draft.md"
+    draft.write_text("The council voted to cancel the barrier.\n")
+    code, out, _ = run(["verify", str(EXAMPLE), str(draft), "--json"], capsys)
+    assert code == 0
+    assert "claims" not in json.loads(out)
+    code, out, _ = run(["verify", str(EXAMPLE), str(draft), "--claims"], capsys)
+    assert code == 1
+    assert "UNSUPPORTED" in out
+
+
+def test_brief_sources_lists_each_items_sentences(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["brief", str(EXAMPLE), "--engine", "extractive", "--sources"], capsys)
+    assert code == 0
+    sources = out.split("## Sources", 1)[1]
+    assert "- **Summary 1**: ¶1 “Wrenmouth Town Council has approved" in sources
