@@ -16,10 +16,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
 
 import redis
-from pydantic import BaseModel
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
@@ -28,6 +26,7 @@ from bot.article.extract import article_from_text
 from bot.article.model import Article
 from bot.briefs import Brief
 from bot.errors import BriefError
+from bot.job_messages import BriefJob
 from bot.logs import request_context
 from bot.outbox import ChannelPoster, Posted
 from bot.pipeline import Pipeline
@@ -57,22 +56,6 @@ STILL_WORKING = (
 )
 
 
-class BriefJob(BaseModel):
-    """One `/brief` request, as queued. Exactly one of `url` and `text` is set."""
-
-    request_id: str
-    team_id: str
-    channel_id: str
-    user_id: str
-    response_url: str | None = None
-    kind: Literal["full", "quotes", "explain"] = "full"
-    url: str | None = None
-    text: str | None = None
-    term: str | None = None
-    queued_at: float | None = None
-    """When the ack queued it (epoch seconds): how long the user has been waiting."""
-
-
 @dataclass
 class BriefJobRunner:
     """Everything a job needs, built once per worker process by the composition root."""
@@ -86,8 +69,7 @@ class BriefJobRunner:
     max_age_seconds: float = 30 * 60
     budget: TokenBudget | None = None
 
-    def run(self, payload: dict[str, Any]) -> None:
-        job = BriefJob.model_validate(payload)
+    def run(self, job: BriefJob) -> None:
         try:
             self._run_job(job)
         finally:

@@ -1,6 +1,7 @@
 """The durable job queue: dramatiq on Redis.
 
-The web process only enqueues (`enqueue_brief`); worker processes run
+The web process only enqueues (`enqueue`, a typed `bot.job_messages.Job`); worker
+processes `register` a runner per kind of job and run
 `run_worker`, each with many threads, since a brief is I/O-bound (fetch, LLM,
 Slack). A message stays in Redis until a worker finishes it; if a worker dies,
 dramatiq's heartbeat hands its messages to another within about 20 s
@@ -14,19 +15,22 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import dramatiq
 import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, TimeLimit
 
+from bot.job_messages import BriefJob, Job
 from bot.store import keys
+
+J = TypeVar("J", bound=Job)
 
 log = logging.getLogger(__name__)
 
-QUEUE = "briefs"
-ACTOR = "brief"
+QUEUE = BriefJob.queue
+"""The queue the heartbeat reads (every kind of job so far shares it)."""
 NAMESPACE = "brief-jobs"
 JOB_TIME_LIMIT_MS = 5 * 60 * 1000
 # Jobs older than 30 minutes are answered "too old" by the runner itself (`bot.jobs`), which
@@ -94,19 +98,35 @@ def _beat(client: redis.Redis, worker_id: str) -> None:
         pipe.execute()
 
 
-def enqueue_brief(broker: RedisBroker, payload: dict[str, Any]) -> None:
-    """Queue one brief job. Raises redis errors; the caller decides what to tell the user."""
-    broker.enqueue(
-        dramatiq.Message(queue_name=QUEUE, actor_name=ACTOR, args=(payload,), kwargs={}, options={})
+def enqueue(broker: RedisBroker, job: Job) -> None:
+    """Queue one job. Raises redis errors; the caller decides what to tell the user."""
+    message: dramatiq.Message[Any] = dramatiq.Message(
+        queue_name=job.queue,
+        actor_name=job.actor,
+        args=(job.model_dump(mode="json"),),
+        kwargs={},
+        options={},
     )
+    broker.enqueue(message)
 
 
 def register(
-    broker: RedisBroker, run: Callable[[dict[str, Any]], None]
+    broker: RedisBroker, kind: type[J], run: Callable[[J], None]
 ) -> dramatiq.Actor[Any, Any]:
-    """Declare the brief actor on this broker, backed by `run` (the worker side only)."""
+    """Declare the actor for one kind of job on this broker (the worker side only): its
+    messages are read back into `kind` and handed to `run`."""
+
+    def perform(payload: dict[str, Any]) -> None:
+        run(kind.model_validate(payload))
+
+    perform.__name__ = kind.actor
     return dramatiq.Actor(
-        run, broker=broker, actor_name=ACTOR, queue_name=QUEUE, priority=0, options={}
+        perform,
+        broker=broker,
+        actor_name=kind.actor,
+        queue_name=kind.queue,
+        priority=0,
+        options={},
     )
 
 

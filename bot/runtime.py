@@ -28,6 +28,7 @@ from bot.clients import build_redis, build_slack_client
 from bot.engines.factory import build_engine, build_fallback
 from bot.engines.openai_chat import build_openai_client
 from bot.errors import ConfigError
+from bot.job_messages import BriefJob
 from bot.jobs import BriefJobRunner
 from bot.outbox import ChannelPoster
 from bot.pipeline import Pipeline
@@ -111,7 +112,7 @@ def build_worker(settings: Settings) -> Worker:
             budget=TokenBudget(redis_client, daily_limit=settings.llm_daily_tokens_per_workspace),
         )
         broker = build_broker(redis_client)
-        register(broker, runner.run)
+        register(broker, BriefJob, runner.run)
         warm_up()  # the claims gate's word lists: loaded now, not in the first brief's time
     except BaseException:
         for close in reversed(closers):

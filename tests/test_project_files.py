@@ -39,3 +39,54 @@ def test_procfile_runs_the_web_and_worker_commands() -> None:
     )
     assert procfile["web"] == "python -m bot serve"
     assert procfile["worker"] == "python -m bot worker"
+
+
+class _RouteRecorder:
+    """Stands in for the Bolt app to read the routing table (records, answers nothing)."""
+
+    def __init__(self) -> None:
+        self.commands: list[str] = []
+        self.actions: list[str] = []
+        self.events: list[str] = []
+
+    def middleware(self, function: object) -> object:
+        return function
+
+    def error(self, function: object) -> object:
+        return function
+
+    def command(self, name: str) -> object:
+        self.commands.append(name)
+        return lambda function: function
+
+    def action(self, action_id: str) -> object:
+        self.actions.append(action_id)
+        return lambda function: function
+
+    def event(self, name: str) -> object:
+        self.events.append(name)
+        return lambda function: function
+
+
+class _AnyListeners:
+    """Every listener the routing table asks for, as a name (nothing is called)."""
+
+    def __getattr__(self, name: str) -> str:
+        return name
+
+
+def test_the_manifest_declares_exactly_what_the_routing_table_answers() -> None:
+    from bot.slack.routes import register_routes  # noqa: PLC0415
+
+    routes = _RouteRecorder()
+    register_routes(routes, _AnyListeners())  # type: ignore[arg-type]
+    manifest = json.loads((REPO / "manifest.json").read_text())
+    assert sorted(c["command"] for c in manifest["features"]["slash_commands"]) == sorted(
+        routes.commands
+    )
+    interactive = manifest["settings"].get("interactivity", {})
+    assert bool(interactive.get("is_enabled")) == bool(routes.actions)  # buttons need it
+    if routes.actions:
+        assert interactive["request_url"].endswith(EVENTS_PATH)
+    events = manifest["settings"].get("event_subscriptions", {}).get("bot_events", [])
+    assert sorted(events) == sorted(routes.events)

@@ -25,7 +25,8 @@ import redis
 
 from bot.article.extract import extract_html
 from bot.article.plaintext import article_from_text
-from bot.queue import build_broker, enqueue_brief
+from bot.job_messages import BriefJob
+from bot.queue import build_broker, enqueue
 from bot.settings import Settings
 from bot.store import keys
 from tests.concurrency import run_concurrently
@@ -624,25 +625,25 @@ def test_a_job_too_old_to_run_is_answered_not_dropped(
     broker = build_broker(redis_client)
     old_url, new_url = parts.slack.new_response_url(), parts.slack.new_response_url()
     base = {"team_id": "T0NEWSROOM", "channel_id": "C0NEWS", "user_id": "U0REPORTER"}
-    enqueue_brief(
+    enqueue(
         broker,
-        {
+        BriefJob(
             **base,
-            "request_id": "old",
-            "response_url": old_url,
-            "url": parts.site.url("/ferry"),
-            "queued_at": time.time() - 31 * 60,
-        },
+            request_id="old",
+            response_url=old_url,
+            url=parts.site.url("/ferry"),
+            queued_at=time.time() - 31 * 60,
+        ),
     )
-    enqueue_brief(
+    enqueue(
         broker,
-        {
+        BriefJob(
             **base,
-            "request_id": "new",
-            "response_url": new_url,
-            "url": parts.site.url("/ferry"),
-            "queued_at": time.time(),
-        },
+            request_id="new",
+            response_url=new_url,
+            url=parts.site.url("/ferry"),
+            queued_at=time.time(),
+        ),
     )
     with worker_running(parts.settings):
         wait_for(lambda: parts.slack.responses(old_url))

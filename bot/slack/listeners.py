@@ -26,8 +26,9 @@ from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_bolt.response import BoltResponse
 
 from bot.errors import BriefError
+from bot.job_messages import BriefJob
 from bot.logs import new_request_id, request_context
-from bot.queue import enqueue_brief
+from bot.queue import enqueue
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.render.sources import read_refs, render_sources
 from bot.slack.command import USAGE, BriefRequest, is_help, parse
@@ -60,9 +61,7 @@ class Listeners:
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     """Replies sent after the ack, kept referenced until they finish."""
 
-    def _accept(
-        self, delivery_id: str, payload: dict[str, Any], abandoned: threading.Event
-    ) -> bool:
+    def _accept(self, delivery_id: str, job: BriefJob, abandoned: threading.Event) -> bool:
         """Record the delivery and queue the job: False for a duplicate (nothing queued).
 
         Runs on the `Offload` pool; if the ack gave up waiting (`abandoned`), the job is
@@ -70,12 +69,12 @@ class Listeners:
         """
         if not first_delivery(self.redis, "command", delivery_id):
             return False
-        refusal = self.limits.check(payload["team_id"], payload["channel_id"], payload["user_id"])
+        refusal = self.limits.check(job.team_id, job.channel_id, job.user_id)
         if refusal is not None:
             raise OverLimitError(refusal.message)
         if abandoned.is_set():
             raise TimeoutError("the ack stopped waiting before the job was queued")
-        enqueue_brief(self.broker, payload)
+        enqueue(self.broker, job)
         return True
 
     async def brief_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
@@ -91,10 +90,8 @@ class Listeners:
         with request_context(new_request_id()) as request_id:
             try:
                 delivery_id = str(command.get("trigger_id") or request_id)
-                payload = _payload(request, command, request_id)
-                accepted = await self.offload.run(
-                    functools.partial(self._accept, delivery_id, payload)
-                )
+                job = _job(request, command, request_id)
+                accepted = await self.offload.run(functools.partial(self._accept, delivery_id, job))
                 if not accepted:
                     log.info("duplicate /brief delivery %s ignored", delivery_id)
                     await ack()
@@ -213,16 +210,16 @@ async def _respond(respond: AsyncRespond, text: str) -> None:
         log.error("sources: the reply failed (%s)", type(exc).__name__)
 
 
-def _payload(request: BriefRequest, command: dict[str, Any], request_id: str) -> dict[str, Any]:
-    return {
-        "request_id": request_id,
-        "team_id": str(command.get("team_id") or ""),
-        "channel_id": str(command.get("channel_id") or ""),
-        "user_id": str(command.get("user_id") or ""),
-        "response_url": command.get("response_url"),
-        "kind": request.kind,
-        "url": request.url,
-        "text": request.text,
-        "term": request.term,
-        "queued_at": time.time(),
-    }
+def _job(request: BriefRequest, command: dict[str, Any], request_id: str) -> BriefJob:
+    return BriefJob(
+        request_id=request_id,
+        team_id=str(command.get("team_id") or ""),
+        channel_id=str(command.get("channel_id") or ""),
+        user_id=str(command.get("user_id") or ""),
+        response_url=command.get("response_url"),
+        kind=request.kind,
+        url=request.url,
+        text=request.text,
+        term=request.term,
+        queued_at=time.time(),
+    )

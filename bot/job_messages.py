@@ -1,0 +1,47 @@
+"""The jobs Brief queues: one typed message per kind, shared by who sends and who runs it.
+
+    enqueue(broker, BriefJob(...))            # the web process (bot.queue)
+    register(broker, BriefJob, runner.run)    # the worker (bot.queue), once per kind
+
+Each message class names its own dramatiq actor and queue (`actor`, `queue`), so no
+actor is ever named by a bare string in two places, and the payload is the model's JSON:
+no hand-copied dicts. A new kind of job (an answer in a thread, a digest) is a new class
+here and a runner for it, nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["BriefJob", "Job"]
+
+
+class Job(BaseModel):
+    """A queued job: what every kind carries, and where it goes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    actor: ClassVar[str]
+    queue: ClassVar[str]
+
+    request_id: str
+    team_id: str
+    channel_id: str
+    user_id: str
+    queued_at: float | None = None
+    """When the ack queued it (epoch seconds): how long the user has been waiting."""
+
+
+class BriefJob(Job):
+    """One `/brief` request. Exactly one of `url` and `text` is set."""
+
+    actor: ClassVar[str] = "brief"
+    queue: ClassVar[str] = "briefs"
+
+    response_url: str | None = None
+    kind: Literal["full", "quotes", "explain"] = "full"
+    url: str | None = None
+    text: str | None = None
+    term: str | None = None
