@@ -34,9 +34,9 @@ from bot.article.plaintext import article_from_text
 from bot.briefs import Draft, EngineInfo
 from bot.engines.extractive import ExtractiveEngine
 from bot.engines.openai_chat import OpenAIEngine
-from bot.engines.structured import MODES, Mode, ModeMemory
 from bot.errors import BriefError
 from bot.grounding.gate import gate
+from bot.llm.modes import MODES, Mode, ModeMemory
 from bot.pipeline import Pipeline
 from bot.prompts import load_prompt
 from tests.redis_server import free_port

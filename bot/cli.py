@@ -134,7 +134,7 @@ def _brief(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
     openai_client = None
     if engine_name == "openai":
         # Imported only when used: the openai package takes over a second to import.
-        from bot.engines.openai_chat import build_openai_client  # noqa: PLC0415
+        from bot.llm import build_openai_client  # noqa: PLC0415
 
         openai_client = build_openai_client(settings)
     redis_client = build_redis(settings)

@@ -26,10 +26,10 @@ from slack_sdk.signature import SignatureVerifier
 from bot.article.fetch import SafeFetcher
 from bot.clients import build_redis, build_slack_client
 from bot.engines.factory import build_engine, build_fallback
-from bot.engines.openai_chat import build_openai_client
 from bot.errors import ConfigError
 from bot.job_messages import BriefJob
 from bot.jobs import BriefJobRunner
+from bot.llm import build_openai_client
 from bot.outbox import ChannelPoster
 from bot.pipeline import Pipeline
 from bot.queue import build_broker, register, run_worker, warn_without_persistence

@@ -21,8 +21,8 @@ import openai
 import pytest
 
 from bot.engines.openai_chat import OpenAIEngine
-from bot.engines.structured import ModeMemory, json_text, looping
 from bot.errors import EngineError
+from bot.llm.modes import ModeMemory, json_text, looping
 from bot.prompts import load_prompt
 from tests.fakes import FakeOpenAIServer, Reply
 from tests.test_openai_engine import ANSWER, API_KEY, ARTICLE, MODEL

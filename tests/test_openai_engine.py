@@ -17,9 +17,10 @@ from openai.lib._pydantic import to_strict_json_schema
 
 from bot.article.model import Article
 from bot.briefs import Draft, Explainer, Quote, SummaryPoint
-from bot.engines.openai_chat import BriefOutput, OpenAIEngine, build_openai_client
+from bot.engines.openai_chat import BriefOutput, OpenAIEngine
 from bot.errors import ConfigError, EngineError
 from bot.grounding.gate import gate
+from bot.llm import build_openai_client
 from bot.prompts import fence_article, genre_line, load_prompt
 from bot.render.blocks import render_blocks
 from bot.render.markdown import render_markdown
