@@ -71,8 +71,8 @@ class _RouteRecorder:
 class _AnyListeners:
     """Every listener the routing table asks for, as a name (nothing is called)."""
 
-    def __getattr__(self, name: str) -> str:
-        return name
+    def __getattr__(self, name: str) -> _AnyListeners:
+        return self
 
 
 def test_the_manifest_declares_exactly_what_the_routing_table_answers() -> None:

@@ -3,6 +3,7 @@
 routes.py      the routing table: which command/event goes to which listener
 app.py         build_app(settings, clients): the Bolt AsyncApp
 command.py     parse `/brief` text into a BriefRequest
-listeners.py   the ack-path listeners (fast: dedupe, enqueue, ack)
+listeners.py   the ack-path listeners, one module per kind: commands.py, actions.py,
+               events.py (fast: dedupe, enqueue, ack)
 server.py      the ASGI app (Bolt + /healthz) run by uvicorn
 """

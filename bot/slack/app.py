@@ -46,7 +46,7 @@ def build_app(
         per_user=settings.rate_limit_per_user,
         per_channel=settings.rate_limit_per_channel,
     )
-    listeners = Listeners(
+    listeners = Listeners.build(
         redis=redis_client, broker=broker, offload=offload, limits=limits, watch=watch
     )
     register_routes(app, listeners)

@@ -9,7 +9,7 @@ from bot.slack.listeners import Listeners
 
 
 def register_routes(app: AsyncApp, listeners: Listeners) -> None:
-    app.middleware(listeners.drop_duplicate_events)
-    app.command("/brief")(listeners.brief_command)
-    app.action(ACTION_ID)(listeners.sources_action)
-    app.error(listeners.on_error)
+    app.middleware(listeners.events.drop_duplicate_events)
+    app.command("/brief")(listeners.commands.brief_command)
+    app.action(ACTION_ID)(listeners.actions.sources_action)
+    app.error(listeners.events.on_error)
