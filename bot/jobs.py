@@ -143,7 +143,7 @@ class BriefJobRunner:
         if not isinstance(outcome, Posted):
             self._link_existing(job, outcome.ts)
             return
-        self.ledger.remember_thread(job.team_id, job.channel_id, outcome.ts, brief.article)
+        self.ledger.remember_thread(job.team_id, job.channel_id, outcome.ts, brief)
         if outcome.new:
             log.info("posted brief of %s in %s at %s", sha[:12], job.channel_id, outcome.ts)
         else:  # an earlier attempt (a crashed worker, a lost answer) had posted it

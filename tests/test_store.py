@@ -12,7 +12,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from bot.article.model import Article
-from bot.briefs import Draft, EngineInfo, SummaryPoint
+from bot.briefs import Brief, Draft, EngineInfo, SummaryPoint
 from bot.errors import BriefError, FetchError
 from bot.queue import persistence, warn_without_persistence
 from bot.store import RedisCache
@@ -203,12 +203,44 @@ def test_pending_claim_expires_quickly(redis_client: redis.Redis) -> None:
     assert ttl > 60
 
 
-def test_thread_records_find_the_article(redis_client: redis.Redis) -> None:
-    ledger = PostLedger(redis_client, ttl_seconds=300)
-    ledger.remember_thread("T1", "C1", "1700000000.000100", ARTICLE)
+def _brief() -> Brief:
+    point = SummaryPoint(text=ARTICLE.paragraphs[0], paragraphs=[1])
+    return Brief(
+        article=ARTICLE,
+        summary=[point],
+        quotes=[],
+        explainers=[],
+        engine="extractive",
+        model=None,
+        prompt_version="extractive-3",
+    )
+
+
+def test_thread_records_find_the_article_and_the_brief(redis_client: redis.Redis) -> None:
+    ledger = PostLedger(redis_client, ttl_seconds=300, thread_ttl_seconds=600)
+    brief = _brief()
+    ledger.remember_thread("T1", "C1", "1700000000.000100", brief)
     assert ledger.thread_article("T1", "C1", "1700000000.000100") == ARTICLE
+    record = ledger.read_thread("T1", "C1", "1700000000.000100")
+    assert record is not None
+    assert record.brief == brief
     assert ledger.thread_article("T1", "C1", "1700000000.000999") is None
     assert ledger.thread_article("T2", "C1", "1700000000.000100") is None  # another workspace
+
+
+def test_a_threads_article_and_brief_outlive_its_record(redis_client: redis.Redis) -> None:
+    ledger = PostLedger(redis_client, ttl_seconds=300, thread_ttl_seconds=600)
+    ledger.remember_thread("T1", "C1", "1700000000.000100", _brief())
+    record_ttl = redis_client.ttl(store_keys.thread("T1", "C1", "1700000000.000100"))
+    kept = [
+        redis_client.ttl(k)
+        for pattern in ("brief:article:team:T1:*", "brief:brief:team:T1:*")
+        for k in redis_client.scan_iter(pattern)
+    ]
+    assert isinstance(record_ttl, int)
+    assert 0 < record_ttl <= 600
+    assert len(kept) == 2
+    assert all(isinstance(ttl, int) and ttl > record_ttl for ttl in kept)
 
 
 @pytest.mark.parametrize("name", ["url:https://x.example/a b", "draft:" + "f" * 64])

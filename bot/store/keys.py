@@ -22,6 +22,11 @@ def article_by_url(url: str) -> str:
     return f"{PREFIX}article:url:{_digest(url)}"
 
 
+def thread_brief(team_id: str, article_key: str) -> str:
+    """The gated brief a team posted about that article: what thread answers stand on."""
+    return f"{PREFIX}brief:team:{team_id}:{article_key}"
+
+
 def thread_article(team_id: str, article_key: str) -> str:
     """The article a team's posted brief is about (source link included), for thread Q&A.
 

@@ -7,7 +7,10 @@
   requester a link to it instead of posting again.
 - `PostLedger.start_attempt` / `open_attempt`: a post whose outcome is not known
   yet, so the next claim looks for it in the channel before posting (`bot.outbox`).
-- `PostLedger.remember_thread`: which article a posted brief is about, for Q&A.
+- `PostLedger.remember_thread` / `read_thread`: the thread record of a posted brief
+  (team, channel, thread ts): its article and its gated brief, for the Sources button and
+  thread Q&A. The article and the brief are kept a day longer than the record, so a record
+  never points at what has expired.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 import redis
 
 from bot.article.model import Article
+from bot.briefs import Brief
 from bot.store import keys
 
 PENDING = "pending"
@@ -118,27 +122,47 @@ class PostLedger:
         data = json.loads(raw)
         return Attempt(marker=str(data["marker"]), started=float(data["started"]))
 
-    def remember_thread(self, team_id: str, channel_id: str, ts: str, article: Article) -> None:
-        """Store the article and which thread root it belongs to, for thread Q&A."""
+    def remember_thread(self, team_id: str, channel_id: str, ts: str, brief: Brief) -> None:
+        """Store the thread record of a posted brief, and its article and gated brief."""
+        article = brief.article
         article_key = _article_key(article)
         record = json.dumps({"article_key": article_key, "article_sha": article.sha256})
+        kept = self._thread_ttl + OUTLIVE_SECONDS
         with self._redis.pipeline() as pipe:
             pipe.set(keys.thread(team_id, channel_id, ts), record, ex=self._thread_ttl)
             pipe.set(
                 keys.thread_article(team_id, article_key),
                 article.model_dump_json(exclude={"sha256"}),
-                ex=self._thread_ttl,
+                ex=kept,
+            )
+            pipe.set(
+                keys.thread_brief(team_id, article_key),
+                brief.model_dump_json(exclude={"article"}),
+                ex=kept,
             )
             pipe.execute()
 
     def thread_article(self, team_id: str, channel_id: str, ts: str) -> Article | None:
         return read_thread_article(self._redis, team_id, channel_id, ts)
 
+    def read_thread(self, team_id: str, channel_id: str, ts: str) -> ThreadRecord | None:
+        return read_thread(self._redis, team_id, channel_id, ts)
 
-def read_thread_article(
-    client: redis.Redis, team_id: str, channel_id: str, ts: str
-) -> Article | None:
-    """The article a posted brief (its message `ts`) is about, in this team only."""
+
+OUTLIVE_SECONDS = 86_400
+"""How much longer a thread's article and brief are kept than the record that names them."""
+
+
+@dataclass(frozen=True)
+class ThreadRecord:
+    """A posted brief's thread: the article it is about and the brief as gated."""
+
+    article: Article
+    brief: Brief | None
+
+
+def read_thread(client: redis.Redis, team_id: str, channel_id: str, ts: str) -> ThreadRecord | None:
+    """The thread record of a posted brief (its message `ts`), in this team only."""
     raw = client.get(keys.thread(team_id, channel_id, ts))
     if not isinstance(raw, bytes):
         return None
@@ -146,7 +170,21 @@ def read_thread_article(
     article_raw = client.get(keys.thread_article(team_id, article_key))
     if not isinstance(article_raw, bytes):
         return None
-    return Article.model_validate_json(article_raw)
+    article = Article.model_validate_json(article_raw)
+    brief_raw = client.get(keys.thread_brief(team_id, article_key))
+    brief = None
+    if isinstance(brief_raw, bytes):
+        data = json.loads(brief_raw)
+        brief = Brief.model_validate({**data, "article": article})
+    return ThreadRecord(article=article, brief=brief)
+
+
+def read_thread_article(
+    client: redis.Redis, team_id: str, channel_id: str, ts: str
+) -> Article | None:
+    """The article a posted brief (its message `ts`) is about, in this team only."""
+    record = read_thread(client, team_id, channel_id, ts)
+    return record.article if record is not None else None
 
 
 def _article_key(article: Article) -> str:
