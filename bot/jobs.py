@@ -18,9 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import redis
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.webhook import WebhookClient
+from slack_sdk.errors import SlackApiError
 
 from bot.article.extract import article_from_text
 from bot.article.model import Article
@@ -28,7 +26,7 @@ from bot.briefs import Brief
 from bot.errors import BriefError
 from bot.job_messages import BriefJob
 from bot.logs import request_context
-from bot.outbox import ChannelPoster, Posted
+from bot.outbox import Outbox, Posted
 from bot.pipeline import Pipeline
 from bot.render.blocks import RenderedMessage, render_blocks, render_explainer_answer
 from bot.slack.replies import (
@@ -61,10 +59,8 @@ class BriefJobRunner:
     """Everything a job needs, built once per worker process by the composition root."""
 
     pipeline: Pipeline
-    slack: WebClient
+    outbox: Outbox
     ledger: PostLedger
-    poster: ChannelPoster
-    webhook_timeout: int = 10
     still_working_seconds: float = 20.0
     max_age_seconds: float = 30 * 60
     budget: TokenBudget | None = None
@@ -139,7 +135,7 @@ class BriefJobRunner:
 
     def _post_full(self, job: BriefJob, brief: Brief) -> None:
         sha = brief.article.sha256
-        outcome = self.poster.post(job.team_id, job.channel_id, sha, render_blocks(brief))
+        outcome = self.outbox.post_once(job.team_id, job.channel_id, sha, render_blocks(brief))
         if not isinstance(outcome, Posted):
             self._link_existing(job, outcome.ts)
             return
@@ -155,7 +151,7 @@ class BriefJobRunner:
                 job, "This article is being briefed in this channel right now: look for it above."
             )
             return
-        permalink = self.slack.chat_getPermalink(channel=job.channel_id, message_ts=ts)["permalink"]
+        permalink = self.outbox.permalink(job.channel_id, ts)
         self._reply(
             job,
             f"This article was already briefed in this channel: <{permalink}|see the brief>.",
@@ -165,21 +161,5 @@ class BriefJobRunner:
         self._reply_message(job, RenderedMessage(text=text, blocks=[]))
 
     def _reply_message(self, job: BriefJob, message: RenderedMessage) -> None:
-        """An ephemeral reply through response_url; chat.postEphemeral when that fails."""
-        blocks = message.blocks or None
-        if job.response_url:
-            try:
-                result = WebhookClient(job.response_url, timeout=self.webhook_timeout).send(
-                    text=message.text, blocks=blocks, response_type="ephemeral"
-                )
-                if result.status_code == 200:
-                    return
-                log.warning("response_url answered %s", result.status_code)
-            except (SlackClientError, OSError) as exc:
-                log.warning("response_url failed: %s", exc)
-        try:
-            self.slack.chat_postEphemeral(
-                channel=job.channel_id, user=job.user_id, text=message.text, blocks=blocks
-            )
-        except SlackApiError as exc:
-            log.error("could not tell the user anything: %s", exc.response.get("error"))
+        """An ephemeral reply to the asker (response_url, else chat.postEphemeral)."""
+        self.outbox.ephemeral(job.response_url, job.channel_id, job.user_id, message)

@@ -30,7 +30,7 @@ from bot.errors import ConfigError
 from bot.job_messages import BriefJob
 from bot.jobs import BriefJobRunner
 from bot.llm import build_openai_client
-from bot.outbox import ChannelPoster
+from bot.outbox import ChannelPoster, Outbox
 from bot.pipeline import Pipeline
 from bot.queue import build_broker, register, run_worker, warn_without_persistence
 from bot.settings import Settings
@@ -105,9 +105,11 @@ def build_worker(settings: Settings) -> Worker:
             pipeline=build_pipeline(
                 settings, redis_client=redis_client, openai_client=openai_client
             ),
-            slack=build_slack_client(settings),
+            outbox=Outbox(
+                build_slack_client(settings),
+                ChannelPoster(build_slack_client(settings, posting=True), ledger),
+            ),
             ledger=ledger,
-            poster=ChannelPoster(build_slack_client(settings, posting=True), ledger),
             still_working_seconds=settings.still_working_seconds,
             budget=TokenBudget(redis_client, daily_limit=settings.llm_daily_tokens_per_workspace),
         )

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.clients import build_slack_client
-from bot.outbox import EVENT_TYPE, ChannelPoster, Posted, PostUnconfirmed
+from bot.outbox import EVENT_TYPE, ChannelPoster, Outbox, Posted, PostUnconfirmed
 from bot.render.blocks import RenderedMessage
 from bot.settings import Settings
 from bot.store import keys
@@ -157,3 +157,39 @@ def test_two_unknown_outcomes_with_nothing_in_the_channel_stop_and_say_so(
     # The claim stays pending and the attempt stays open, so the next request looks first.
     assert redis_client.get(keys.channel_post(TEAM, CHANNEL, KEY)) == b"pending"
     assert ledger.open_attempt(TEAM, CHANNEL, KEY) is not None
+
+
+# --- the outbox: every way Brief speaks, through one client --------------------------
+
+
+def test_the_outbox_replies_in_a_thread_updates_and_answers_ephemerally(
+    slack: FakeSlack, client: WebClient, poster: ChannelPoster
+) -> None:
+    outbox = Outbox(client, poster)
+    root = outbox.post_once(TEAM, CHANNEL, KEY, MESSAGE)
+    assert isinstance(root, Posted)
+    reply = outbox.reply_in_thread(
+        CHANNEL, root.ts, RenderedMessage(text="Working on it…", blocks=[])
+    )
+    outbox.update(CHANNEL, reply, RenderedMessage(text="The article does not say.", blocks=[]))
+    url = slack.new_response_url()
+    outbox.ephemeral(
+        url, CHANNEL, "U0REPORTER", RenderedMessage(text="Only you see this.", blocks=[])
+    )
+    messages = slack.messages(CHANNEL)
+    assert [m["text"] for m in messages] == [MESSAGE.text, "The article does not say."]
+    assert messages[1]["thread_ts"] == root.ts
+    assert slack.responses(url)[0]["text"] == "Only you see this."
+    assert outbox.permalink(CHANNEL, root.ts).startswith("http")
+
+
+def test_an_ephemeral_answer_falls_back_to_post_ephemeral_and_never_raises(
+    slack: FakeSlack, client: WebClient, poster: ChannelPoster
+) -> None:
+    url = slack.new_response_url()
+    slack.expire_response_url(url)
+    Outbox(client, poster).ephemeral(url, CHANNEL, "U0REPORTER", MESSAGE)
+    assert [e["text"] for e in slack.ephemerals(CHANNEL)] == [MESSAGE.text]
+    slack.fail_next("chat.postEphemeral", "channel_not_found")
+    Outbox(client, poster).ephemeral(None, CHANNEL, "U0REPORTER", MESSAGE)  # no exception
+    assert len(slack.ephemerals(CHANNEL)) == 1  # the refused one never landed

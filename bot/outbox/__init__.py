@@ -1,0 +1,90 @@
+"""Every way Brief speaks in Slack, in one place, with one reused client.
+
+    outbox = Outbox(slack, ChannelPoster(posting_slack, ledger))
+    outbox.post_once(team, channel, key, message)       # a brief: once per channel and key
+    outbox.ephemeral(response_url, channel, user, message)
+    outbox.reply_in_thread(channel, thread_ts, message) # Q&A answers
+    outbox.update(channel, ts, message)                 # a placeholder replaced
+    outbox.permalink(channel, ts)
+
+`channel.py` holds the exactly-once channel post (`ChannelPoster`); the rest is here. The
+jobs decide what to say; only the outbox knows how Slack is told.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.webhook import WebhookClient
+
+from bot.outbox.channel import EVENT_TYPE, ChannelPoster, Posted, PostUnconfirmed
+from bot.render.blocks import RenderedMessage
+from bot.store.posts import Claim
+
+__all__ = ["EVENT_TYPE", "ChannelPoster", "Outbox", "PostUnconfirmed", "Posted"]
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """Posts, replies, ephemeral answers and updates, through one `WebClient` (and the
+    exactly-once `ChannelPoster` for channel posts)."""
+
+    def __init__(
+        self, slack: WebClient, poster: ChannelPoster, *, webhook_timeout: int = 10
+    ) -> None:
+        self._slack = slack
+        self._poster = poster
+        self._webhook_timeout = webhook_timeout
+
+    def post_once(
+        self, team_id: str, channel_id: str, key: str, message: RenderedMessage
+    ) -> Posted | Claim:
+        """Post `message` in the channel once per key (see `ChannelPoster`)."""
+        return self._poster.post(team_id, channel_id, key, message)
+
+    def ephemeral(
+        self, response_url: str | None, channel_id: str, user_id: str, message: RenderedMessage
+    ) -> None:
+        """An answer only the asker sees: through `response_url`, else `chat.postEphemeral`;
+        never an exception (there is nobody left to tell)."""
+        blocks = message.blocks or None
+        if response_url:
+            try:
+                result = WebhookClient(response_url, timeout=self._webhook_timeout).send(
+                    text=message.text, blocks=blocks, response_type="ephemeral"
+                )
+                if result.status_code == 200:
+                    return
+                log.warning("response_url answered %s", result.status_code)
+            except (SlackClientError, OSError) as exc:
+                log.warning("response_url failed: %s", exc)
+        try:
+            self._slack.chat_postEphemeral(
+                channel=channel_id, user=user_id, text=message.text, blocks=blocks
+            )
+        except SlackApiError as exc:
+            log.error("could not tell the user anything: %s", exc.response.get("error"))
+
+    def reply_in_thread(self, channel_id: str, thread_ts: str, message: RenderedMessage) -> str:
+        """A reply under `thread_ts`; its ts."""
+        response = self._slack.chat_postMessage(
+            channel=channel_id,
+            thread_ts=thread_ts,
+            text=message.text,
+            blocks=message.blocks or None,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return str(response["ts"])
+
+    def update(self, channel_id: str, ts: str, message: RenderedMessage) -> None:
+        """Replace a message Brief posted (a placeholder, say) with `message`."""
+        self._slack.chat_update(
+            channel=channel_id, ts=ts, text=message.text, blocks=message.blocks or None
+        )
+
+    def permalink(self, channel_id: str, ts: str) -> str:
+        return str(self._slack.chat_getPermalink(channel=channel_id, message_ts=ts)["permalink"])
