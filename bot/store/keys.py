@@ -86,6 +86,11 @@ def workers() -> str:
     return f"{PREFIX}workers"
 
 
+def conversation(team_id: str, channel_id: str, thread_ts: str) -> str:
+    """A brief's thread's questions and answers, oldest first: thread Q&A's memory."""
+    return f"{PREFIX}conversation:{team_id}:{channel_id}:{thread_ts}"
+
+
 def thread(team_id: str, channel_id: str, ts: str) -> str:
     """Which article a posted brief (a thread root) is about, for thread Q&A."""
     return f"{PREFIX}thread:{team_id}:{channel_id}:{ts}"
