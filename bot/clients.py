@@ -1,6 +1,6 @@
 """Build Redis and Slack clients from settings. Called only from composition roots.
 
-(The OpenAI client is built by `engines.openai_chat.build_openai_client`.)
+(The OpenAI client is built by `bot.llm.build_openai_client`.)
 """
 
 from __future__ import annotations

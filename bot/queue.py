@@ -119,7 +119,6 @@ def register(
     def perform(payload: dict[str, Any]) -> None:
         run(kind.model_validate(payload))
 
-    perform.__name__ = kind.actor
     return dramatiq.Actor(
         perform,
         broker=broker,

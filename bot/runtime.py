@@ -105,10 +105,7 @@ def build_worker(settings: Settings) -> Worker:
             pipeline=build_pipeline(
                 settings, redis_client=redis_client, openai_client=openai_client
             ),
-            outbox=Outbox(
-                build_slack_client(settings),
-                ChannelPoster(build_slack_client(settings, posting=True), ledger),
-            ),
+            outbox=_outbox(settings, ledger),
             ledger=ledger,
             still_working_seconds=settings.still_working_seconds,
             budget=TokenBudget(redis_client, daily_limit=settings.llm_daily_tokens_per_workspace),
@@ -121,6 +118,16 @@ def build_worker(settings: Settings) -> Worker:
             close()
         raise
     return Worker(broker=broker, runner=runner, threads=settings.worker_threads, closers=closers)
+
+
+def _outbox(settings: Settings, ledger: PostLedger) -> Outbox:
+    posting = build_slack_client(settings, posting=True)
+    return Outbox(
+        build_slack_client(settings),
+        posting,
+        ChannelPoster(posting, ledger),
+        webhook_timeout=settings.slack_timeout,
+    )
 
 
 @dataclass

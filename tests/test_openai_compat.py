@@ -101,7 +101,7 @@ def test_a_server_taking_only_a_forced_tool_call_gets_one(fake: FakeOpenAIServer
     with client:
         draft = engine.draft(ARTICLE)
     assert kinds(fake) == ["json_schema", "json_object", "tools"]
-    assert fake.requests[2]["tool_choice"]["function"]["name"] == "brief"
+    assert fake.requests[2]["tool_choice"]["function"]["name"] == "BriefOutput"
     assert len(draft.summary) == 3
 
 

@@ -165,7 +165,7 @@ def test_two_unknown_outcomes_with_nothing_in_the_channel_stop_and_say_so(
 def test_the_outbox_replies_in_a_thread_updates_and_answers_ephemerally(
     slack: FakeSlack, client: WebClient, poster: ChannelPoster
 ) -> None:
-    outbox = Outbox(client, poster)
+    outbox = Outbox(client, client, poster)
     root = outbox.post_once(TEAM, CHANNEL, KEY, MESSAGE)
     assert isinstance(root, Posted)
     reply = outbox.reply_in_thread(
@@ -188,8 +188,8 @@ def test_an_ephemeral_answer_falls_back_to_post_ephemeral_and_never_raises(
 ) -> None:
     url = slack.new_response_url()
     slack.expire_response_url(url)
-    Outbox(client, poster).ephemeral(url, CHANNEL, "U0REPORTER", MESSAGE)
+    Outbox(client, client, poster).ephemeral(url, CHANNEL, "U0REPORTER", MESSAGE)
     assert [e["text"] for e in slack.ephemerals(CHANNEL)] == [MESSAGE.text]
     slack.fail_next("chat.postEphemeral", "channel_not_found")
-    Outbox(client, poster).ephemeral(None, CHANNEL, "U0REPORTER", MESSAGE)  # no exception
+    Outbox(client, client, poster).ephemeral(None, CHANNEL, "U0REPORTER", MESSAGE)  # no exception
     assert len(slack.ephemerals(CHANNEL)) == 1  # the refused one never landed

@@ -220,12 +220,31 @@ def test_thread_records_find_the_article_and_the_brief(redis_client: redis.Redis
     ledger = PostLedger(redis_client, ttl_seconds=300, thread_ttl_seconds=600)
     brief = _brief()
     ledger.remember_thread("T1", "C1", "1700000000.000100", brief)
-    assert ledger.thread_article("T1", "C1", "1700000000.000100") == ARTICLE
     record = ledger.read_thread("T1", "C1", "1700000000.000100")
     assert record is not None
+    assert record.article == ARTICLE
     assert record.brief == brief
-    assert ledger.thread_article("T1", "C1", "1700000000.000999") is None
-    assert ledger.thread_article("T2", "C1", "1700000000.000100") is None  # another workspace
+    assert ledger.read_thread("T1", "C1", "1700000000.000999") is None
+    assert ledger.read_thread("T2", "C1", "1700000000.000100") is None  # another workspace
+
+
+def test_each_thread_keeps_its_own_brief_and_a_broken_one_is_not_an_error(
+    redis_client: redis.Redis,
+) -> None:
+    ledger = PostLedger(redis_client, ttl_seconds=300)
+    first = _brief()
+    second = first.model_copy(update={"engine": "openai", "model": "m"})
+    ledger.remember_thread("T1", "C1", "1.1", first)
+    ledger.remember_thread("T1", "C2", "2.2", second)  # the same article, another channel
+    one, two = ledger.read_thread("T1", "C1", "1.1"), ledger.read_thread("T1", "C2", "2.2")
+    assert one is not None
+    assert two is not None
+    assert (one.brief, two.brief) == (first, second)
+    redis_client.set(store_keys.thread_brief("T1", "C1", "1.1"), b'{"summary": []}')
+    broken = ledger.read_thread("T1", "C1", "1.1")
+    assert broken is not None
+    assert broken.article == ARTICLE
+    assert broken.brief is None
 
 
 def test_a_threads_article_and_brief_outlive_its_record(redis_client: redis.Redis) -> None:

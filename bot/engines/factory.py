@@ -13,20 +13,25 @@ from bot.settings import EngineName, Settings
 if TYPE_CHECKING:
     import openai
 
+    from bot.llm import StructuredLLM
+
 
 def build_engine(
     settings: Settings,
     *,
     name: EngineName | None = None,
     openai_client: openai.OpenAI | None = None,
+    llm: StructuredLLM | None = None,
 ) -> Engine:
-    """The engine to use; `openai_client` is the one built by the composition root."""
+    """The engine to use; `openai_client` (and `llm`, the process's shared one, when the
+    composition root has built it) come from the composition root."""
     if settings.resolved_engine(name) == "extractive":
         return ExtractiveEngine()
     if openai_client is None:
         raise ConfigError("The openai engine needs OPENAI_API_KEY (or use --engine extractive).")
     # Imported here so the offline path never pays for importing the openai package.
     from bot.engines.openai_chat import OpenAIEngine  # noqa: PLC0415
+    from bot.llm import build_llm  # noqa: PLC0415
 
     return OpenAIEngine(
         openai_client,
@@ -34,13 +39,7 @@ def build_engine(
         prompt=load_prompt("brief"),
         max_output_tokens=settings.openai_max_output_tokens,
         max_article_chars=settings.openai_max_article_chars,
-        structured=(
-            None
-            if settings.openai_structured_output == "auto"
-            else settings.openai_structured_output
-        ),
-        total_seconds=settings.openai_total_seconds,
-        stream=settings.openai_stream,
+        llm=llm or build_llm(settings, openai_client),
     )
 
 

@@ -136,8 +136,11 @@ class OpenAIEngine:
         modes: ModeMemory | None = None,
         total_seconds: float = 180.0,
         stream: bool = True,
+        llm: StructuredLLM | None = None,
     ) -> None:
-        self._llm = StructuredLLM(
+        """`llm`: the process's shared one (its mode memory serves every use of the model);
+        without it, one is built from the other arguments."""
+        self._llm = llm or StructuredLLM(
             client,
             model=model,
             max_output_tokens=max_output_tokens,

@@ -6,7 +6,13 @@
   loop test).
 """
 
-from bot.llm.client import OPENAI_API_HOST, Reply, StructuredLLM, build_openai_client
+from bot.llm.client import (
+    OPENAI_API_HOST,
+    Reply,
+    StructuredLLM,
+    build_llm,
+    build_openai_client,
+)
 from bot.llm.modes import MODES, Mode, ModeMemory
 
 __all__ = [
@@ -16,5 +22,6 @@ __all__ = [
     "ModeMemory",
     "Reply",
     "StructuredLLM",
+    "build_llm",
     "build_openai_client",
 ]

@@ -46,7 +46,7 @@ from bot.llm.modes import (
 from bot.prompts import Prompt
 from bot.settings import Settings
 
-__all__ = ["OPENAI_API_HOST", "Reply", "StructuredLLM", "build_openai_client"]
+__all__ = ["OPENAI_API_HOST", "Reply", "StructuredLLM", "build_llm", "build_openai_client"]
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ class StructuredLLM:
         proven: bool,
     ) -> _Answer:
         """The answer in `mode`, with up to OPENAI_MAX_RETRIES retries of what a retry can
-        fix, all within the brief's deadline. A refusal of an unproven mode (even a 500, on
+        fix, all within the request's deadline. A refusal of an unproven mode (even a 500, on
         any attempt) moves on at once: it raises `_ModeRefused`."""
         options = request_options(mode, schema, name=name)
         sent = messages
@@ -280,7 +280,7 @@ class StructuredLLM:
     ) -> _Answer:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise _OutOfTime("the brief's total time ran out before the model answered")
+            raise _OutOfTime("the total time for this request ran out before the model answered")
         client = client.with_options(timeout=min(_seconds(self._client.timeout), left))
         if not stream:
             completion = client.chat.completions.create(
@@ -306,7 +306,7 @@ class StructuredLLM:
         except Exception as error:  # the watchdog closed the stream under the reader
             if time.monotonic() >= deadline:
                 raise _Runaway(
-                    "the total time for this brief ran out while the answer came"
+                    "the total time for this request ran out while the answer came"
                 ) from error
             raise
         finally:
@@ -334,7 +334,7 @@ def _parse(
     if answer.finish == "content_filter":
         log.warning("openai: stopped by the content filter")
         raise EngineError(
-            "The language model's content filter stopped this brief.",
+            "The language model's content filter stopped this answer.",
             hint="Use the extractive engine for this article.",
             answered=True,
         )
@@ -452,7 +452,7 @@ def _read_stream(stream: Any, *, max_chars: int, deadline: float) -> _Answer:
                     )
             if time.monotonic() > deadline:
                 raise _Runaway(
-                    "the total time for this brief ran out while the answer came", chars=size
+                    "the total time for this request ran out while the answer came", chars=size
                 )
     finally:
         stream.close()
@@ -501,7 +501,7 @@ def _translate(error: Exception, *, model: str) -> EngineError:
     if isinstance(error, openai.ContentFilterFinishReasonError):
         log.warning("openai: stopped by the content filter")
         return EngineError(
-            "The language model's content filter stopped this brief.",
+            "The language model's content filter stopped this answer.",
             hint="Use the extractive engine for this article.",
         )
     if isinstance(error, openai.APITimeoutError):
@@ -585,4 +585,18 @@ def build_openai_client(settings: Settings) -> openai.OpenAI:
         base_url=settings.openai_base_url or f"https://{OPENAI_API_HOST}/v1",
         timeout=settings.openai_timeout,
         max_retries=settings.openai_max_retries,
+    )
+
+
+def build_llm(settings: Settings, client: openai.OpenAI) -> StructuredLLM:
+    """The one `StructuredLLM` of a process (its mode memory is then shared by every use:
+    the brief's engine, thread answers, the digest), from settings."""
+    pinned = settings.openai_structured_output
+    return StructuredLLM(
+        client,
+        model=settings.openai_model,
+        max_output_tokens=settings.openai_max_output_tokens,
+        structured=None if pinned == "auto" else pinned,
+        total_seconds=settings.openai_total_seconds,
+        stream=settings.openai_stream,
     )

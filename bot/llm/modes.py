@@ -41,7 +41,6 @@ __all__ = [
 
 Mode = Literal["json_schema", "json_object", "tools", "prompt"]
 MODES: tuple[Mode, ...] = get_args(Mode)
-TOOL_NAME = "brief"
 
 _REFUSAL_STATUSES = frozenset({400, 404, 422, 500, 501})
 _MODE_WORDS: dict[Mode, tuple[str, ...]] = {
@@ -113,10 +112,10 @@ def request_options(mode: Mode, schema: dict[str, Any], *, name: str) -> dict[st
         # grammar that constrains the answer; servers that ignore it still get JSON mode.
         return {"response_format": {"type": "json_object", "schema": schema}}
     if mode == "tools":
-        function = {"name": TOOL_NAME, "description": "Return the brief.", "parameters": schema}
+        function = {"name": name, "description": "Return the answer.", "parameters": schema}
         return {
             "tools": [{"type": "function", "function": function}],
-            "tool_choice": {"type": "function", "function": {"name": TOOL_NAME}},
+            "tool_choice": {"type": "function", "function": {"name": name}},
         }
     return {}
 

@@ -1,6 +1,6 @@
 """Every way Brief speaks in Slack, in one place, with one reused client.
 
-    outbox = Outbox(slack, ChannelPoster(posting_slack, ledger))
+    outbox = Outbox(slack, posting_slack, ChannelPoster(posting_slack, ledger))
     outbox.post_once(team, channel, key, message)       # a brief: once per channel and key
     outbox.ephemeral(response_url, channel, user, message)
     outbox.reply_in_thread(channel, thread_ts, message) # Q&A answers
@@ -29,13 +29,20 @@ log = logging.getLogger(__name__)
 
 
 class Outbox:
-    """Posts, replies, ephemeral answers and updates, through one `WebClient` (and the
-    exactly-once `ChannelPoster` for channel posts)."""
+    """Posts, replies, ephemeral answers and updates. `slack` retries what is safe to retry
+    (reads, updates); `posting` never retries a post on a 5xx or a dropped connection,
+    which may come after Slack accepted it (`bot.clients`): thread replies go through it."""
 
     def __init__(
-        self, slack: WebClient, poster: ChannelPoster, *, webhook_timeout: int = 10
+        self,
+        slack: WebClient,
+        posting: WebClient,
+        poster: ChannelPoster,
+        *,
+        webhook_timeout: int = 10,
     ) -> None:
         self._slack = slack
+        self._posting = posting
         self._poster = poster
         self._webhook_timeout = webhook_timeout
 
@@ -70,7 +77,7 @@ class Outbox:
 
     def reply_in_thread(self, channel_id: str, thread_ts: str, message: RenderedMessage) -> str:
         """A reply under `thread_ts`; its ts."""
-        response = self._slack.chat_postMessage(
+        response = self._posting.chat_postMessage(
             channel=channel_id,
             thread_ts=thread_ts,
             text=message.text,

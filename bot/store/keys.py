@@ -22,9 +22,12 @@ def article_by_url(url: str) -> str:
     return f"{PREFIX}article:url:{_digest(url)}"
 
 
-def thread_brief(team_id: str, article_key: str) -> str:
-    """The gated brief a team posted about that article: what thread answers stand on."""
-    return f"{PREFIX}brief:team:{team_id}:{article_key}"
+def thread_brief(team_id: str, channel_id: str, ts: str) -> str:
+    """The gated brief posted as that thread's root, as posted: what its answers stand on.
+
+    Per thread: the same article briefed in two channels (by another engine, or a fill-in)
+    gives each thread its own brief."""
+    return f"{PREFIX}brief:team:{team_id}:{channel_id}:{ts}"
 
 
 def thread_article(team_id: str, article_key: str) -> str:

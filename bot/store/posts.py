@@ -136,14 +136,11 @@ class PostLedger:
                 ex=kept,
             )
             pipe.set(
-                keys.thread_brief(team_id, article_key),
+                keys.thread_brief(team_id, channel_id, ts),
                 brief.model_dump_json(exclude={"article"}),
                 ex=kept,
             )
             pipe.execute()
-
-    def thread_article(self, team_id: str, channel_id: str, ts: str) -> Article | None:
-        return read_thread_article(self._redis, team_id, channel_id, ts)
 
     def read_thread(self, team_id: str, channel_id: str, ts: str) -> ThreadRecord | None:
         return read_thread(self._redis, team_id, channel_id, ts)
@@ -162,7 +159,27 @@ class ThreadRecord:
 
 
 def read_thread(client: redis.Redis, team_id: str, channel_id: str, ts: str) -> ThreadRecord | None:
-    """The thread record of a posted brief (its message `ts`), in this team only."""
+    """The thread record of a posted brief (its message `ts`), in this team only. A brief
+    that no longer parses (a field changed between deploys) is None, not an error: the
+    article still answers."""
+    article = read_thread_article(client, team_id, channel_id, ts)
+    if article is None:
+        return None
+    brief = None
+    brief_raw = client.get(keys.thread_brief(team_id, channel_id, ts))
+    if isinstance(brief_raw, bytes):
+        try:
+            brief = Brief.model_validate({**json.loads(brief_raw), "article": article})
+        except (ValueError, TypeError):
+            brief = None
+    return ThreadRecord(article=article, brief=brief)
+
+
+def read_thread_article(
+    client: redis.Redis, team_id: str, channel_id: str, ts: str
+) -> Article | None:
+    """The article a posted brief (its message `ts`) is about, in this team only: the
+    record and the article, nothing else (the Sources button reads this on the ack path)."""
     raw = client.get(keys.thread(team_id, channel_id, ts))
     if not isinstance(raw, bytes):
         return None
@@ -170,21 +187,7 @@ def read_thread(client: redis.Redis, team_id: str, channel_id: str, ts: str) -> 
     article_raw = client.get(keys.thread_article(team_id, article_key))
     if not isinstance(article_raw, bytes):
         return None
-    article = Article.model_validate_json(article_raw)
-    brief_raw = client.get(keys.thread_brief(team_id, article_key))
-    brief = None
-    if isinstance(brief_raw, bytes):
-        data = json.loads(brief_raw)
-        brief = Brief.model_validate({**data, "article": article})
-    return ThreadRecord(article=article, brief=brief)
-
-
-def read_thread_article(
-    client: redis.Redis, team_id: str, channel_id: str, ts: str
-) -> Article | None:
-    """The article a posted brief (its message `ts`) is about, in this team only."""
-    record = read_thread(client, team_id, channel_id, ts)
-    return record.article if record is not None else None
+    return Article.model_validate_json(article_raw)
 
 
 def _article_key(article: Article) -> str:
