@@ -14,9 +14,9 @@ import pytest
 from bot.article.model import Article
 from bot.briefs import Draft, Evidence, SummaryPoint
 from bot.grounding.gate import gate
-from tests.claims_score import CLAIMS, HELD_OUT, INFO, Outcome, load, score
+from tests.claims_score import CLAIMS, HELD_OUT, HELD_OUT_2, INFO, Outcome, load, score
 
-SETS = [CLAIMS, HELD_OUT]
+SETS = [CLAIMS, HELD_OUT, HELD_OUT_2]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=lambda p: p.name)
@@ -43,9 +43,9 @@ def test_no_unsupported_statement_is_kept(outcomes: list[Outcome]) -> None:
 
 
 # The target is 10%. The development set meets it; the held-out set, written
-# blind in an editor's own words, does not (7 of 18 dropped, README): its bound guards
-# against regression, not the target.
-MAX_FAITHFUL_DROPPED = {"claims": 0.10, "claims_heldout": 0.40}
+# blind in an editor's own words, do not (7 and 13 of 18 dropped, README): their bounds
+# guard against regression, not the target.
+MAX_FAITHFUL_DROPPED = {"claims": 0.10, "claims_heldout": 0.40, "claims_heldout2": 0.75}
 
 
 def test_faithful_paraphrases_dropped_stay_within_bounds(outcomes: list[Outcome]) -> None:

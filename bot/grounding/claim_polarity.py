@@ -119,6 +119,8 @@ def _hedges(words: Sequence[Token]) -> list[Token]:
     for here, after in itertools.zip_longest(words, words[1:]):
         if here is None:
             break
+        if here.is_name:
+            continue  # "in May" is a month, not a "may"
         if here.lower in HEDGES or (
             here.lower in INTENTIONS and after is not None and after.lower in ("to", "to_be")
         ):

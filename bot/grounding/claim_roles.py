@@ -29,7 +29,7 @@ from bot.grounding.claim_words import (
     lemma_forms,
     meets,
 )
-from bot.text.lemmas import lemmas
+from bot.text.lemmas import is_verb_form, lemmas
 from bot.text.lexicon import (
     ATTRIBUTION,
     ATTRIBUTION_VERBS,
@@ -132,11 +132,21 @@ def _attributes(words: list[Token], at: int) -> bool:
     if not any(v in ATTRIBUTION_VERBS for v in verbs):
         return False
     previous = words[at - 1] if at > 0 else None
+    following = words[at + 1] if at + 1 < len(words) else None
+    if following is not None and (following.lower in _AUXILIARIES or is_verb_form(following.lower)):
+        return False  # "the cost estimate does not include …": a noun, the subject
     return (
         previous is not None
         and (previous.is_name or is_noun(previous))
         and not any(b in DETERMINERS | PASSIVE_AUX for b in before[-1:])
     )
+
+
+_AUXILIARIES = frozenset(
+    """
+    does do did has have had is are was were will would may might can could should must
+    """.split()  # noqa: SIM905
+)
 
 
 def _tag_after(part: list[Token], sentence: list[Token]) -> str | None:

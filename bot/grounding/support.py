@@ -103,10 +103,22 @@ def check_support(
     return _check(said, shown, context, tags=tags)
 
 
+_REFERRING = frozenset(
+    """
+    company firm group council board district authority agency government ministry
+    department club union school court police bank city town trust charity
+    """.split()  # noqa: SIM905
+)
+
+
 def _check(
     said: list[Token], shown: list[list[Token]], context: Sequence[str], *, tags: bool
 ) -> Verdict:
-    pronoun = any(t.lower in PRONOUNS for sentence in shown for t in sentence)
+    pronoun = any(  # "she", or "the company": the evidence refers to someone it named before
+        t.lower in PRONOUNS or (t.lower in _REFERRING and i > 0 and sentence[i - 1].lower == "the")
+        for sentence in shown
+        for i, t in enumerate(sentence)
+    )
     by_key: dict[str, list[tuple[int, Token]]] = {}
     for n, sentence in enumerate(shown):  # each evidence word under every key it meets by
         for t in sentence:
