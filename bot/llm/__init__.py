@@ -4,6 +4,8 @@
   `build_openai_client` for the composition root.
 - `modes.py`: how a server is asked for JSON (mode negotiation, JSON out of prose, the
   loop test).
+- `reading.py`: reading an answer, whole or streamed behind the guard that hangs up.
+- `failures.py`: errors in user words with operator detail, and what a retry can fix.
 """
 
 from bot.llm.client import (

@@ -20,7 +20,6 @@ key, the prompt's text or the answer.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Mapping
@@ -34,15 +33,26 @@ from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel
 
 from bot.errors import ConfigError, EngineError
+from bot.llm.failures import (
+    CONFIG_HINT,
+    backoff,
+    names_streaming,
+    ran_on,
+    retry_after,
+    retryable,
+    summary,
+    too_long,
+    translate,
+)
 from bot.llm.modes import (
     Mode,
     ModeMemory,
     is_mode_refusal,
     json_text,
-    looping,
     request_options,
     schema_instructions,
 )
+from bot.llm.reading import Answer, Runaway, from_completion, read_stream
 from bot.prompts import Prompt
 from bot.settings import Settings
 
@@ -51,10 +61,7 @@ __all__ = ["OPENAI_API_HOST", "Reply", "StructuredLLM", "build_llm", "build_open
 log = logging.getLogger(__name__)
 
 OPENAI_API_HOST = "api.openai.com"
-_CONFIG_HINT = "Ask the operator to fix Brief's configuration, or use the extractive engine."
-_STREAM_WORD = re.compile(r"\bstream(?:ing)?\b")
 
-_LOOP_CHECK_EVERY = 400  # characters between loop checks of a streamed answer
 
 _CHARS_PER_TOKEN = 6  # a generous bound: past max_output_tokens * this, it is a runaway
 
@@ -73,27 +80,8 @@ class Reply(Generic[M]):
 
 
 @dataclass
-class _Answer:
-    """What came back, streamed or not."""
-
-    text: str = ""
-    model: str | None = None
-    finish: str | None = None
-    refusal: str | None = None
-    prompt_tokens: int | None = None
-    total_tokens: int | None = None
-
-
 class _ModeRefused(Exception):
     """The server rejected the structured-output mode (not retried; the next mode is tried)."""
-
-
-class _Runaway(Exception):
-    """The answer looped or ran past its size bound or the total time; the stream was closed."""
-
-    def __init__(self, message: str, *, chars: int = 0) -> None:
-        super().__init__(message)
-        self.chars = chars
 
 
 class _OutOfTime(Exception):
@@ -176,7 +164,7 @@ class StructuredLLM:
         log.error("openai: the server refused every structured-output mode tried: %s", refused)
         raise EngineError(
             "The language model service would not give a structured answer.",
-            hint=_CONFIG_HINT,
+            hint=CONFIG_HINT,
             detail=(
                 f"{self.server} refused the modes {', '.join(refused)} for model "
                 f"{self.model}; set OPENAI_STRUCTURED_OUTPUT to one it supports"
@@ -192,7 +180,7 @@ class StructuredLLM:
         deadline: float,
         *,
         proven: bool,
-    ) -> _Answer:
+    ) -> Answer:
         """The answer in `mode`, with up to OPENAI_MAX_RETRIES retries of what a retry can
         fix, all within the request's deadline. A refusal of an unproven mode (even a 500, on
         any attempt) moves on at once: it raises `_ModeRefused`."""
@@ -214,30 +202,30 @@ class StructuredLLM:
             except openai.APIStatusError as error:
                 if not proven and is_mode_refusal(error, mode):
                     raise _ModeRefused from error
-                if stream and _names_streaming(error):
+                if stream and names_streaming(error):
                     log.warning("openai: the server refused streaming; asking without it")
                     self._modes.no_streaming(self.server, self.model)
                     return self._ask(mode, messages, schema, name, deadline, proven=proven)
-                if last or not _retryable(error):
-                    raise _translate(error, model=self.model) from error
-                wait = _retry_after(error, attempt)
+                if last or not retryable(error):
+                    raise translate(error, model=self.model) from error
+                wait = retry_after(error, attempt)
                 failure: openai.OpenAIError = error
             except (openai.APITimeoutError, openai.APIConnectionError) as error:
                 if last:
-                    raise _translate(error, model=self.model) from error
-                wait = _backoff(attempt)
+                    raise translate(error, model=self.model) from error
+                wait = backoff(attempt)
                 failure = error
-            except _Runaway as error:
-                raise _ran_on(error, prompt=sent) from error
+            except Runaway as error:
+                raise ran_on(error, prompt=sent) from error
             except _OutOfTime as error:
-                raise _too_long(str(error)) from error
+                raise too_long(str(error)) from error
             except openai.OpenAIError as error:
-                raise _translate(error, model=self.model) from error
+                raise translate(error, model=self.model) from error
             if time.monotonic() + wait >= deadline:
-                raise _translate(failure, model=self.model) from failure
+                raise translate(failure, model=self.model) from failure
             log.info("openai: retrying in %.1f s (attempt %d of %d)", wait, attempt + 2, attempts)
             time.sleep(wait)
-        raise _too_long("no attempt left")  # not reached: the last attempt raises above
+        raise too_long("no attempt left")  # not reached: the last attempt raises above
 
     def _request(
         self,
@@ -247,7 +235,7 @@ class StructuredLLM:
         deadline: float,
         *,
         stream: bool,
-    ) -> _Answer:
+    ) -> Answer:
         try:
             return self._send(client, messages, options, deadline, stream=stream)
         except ValueError as error:  # the SDK's json.loads of a body or a chunk
@@ -255,7 +243,7 @@ class StructuredLLM:
             where = "a streamed chunk" if stream else "the HTTP body"
             raise EngineError(
                 "The language model service sent an answer Brief could not read.",
-                hint=_CONFIG_HINT,
+                hint=CONFIG_HINT,
                 detail=f"{where} was not JSON ({type(error).__name__}): check the base URL",
             ) from error
         except (AttributeError, TypeError, KeyError, IndexError) as error:  # the wrong shape
@@ -264,7 +252,7 @@ class StructuredLLM:
             )
             raise EngineError(
                 "The language model service sent an answer Brief could not read.",
-                hint=_CONFIG_HINT,
+                hint=CONFIG_HINT,
                 detail=f"the completion's fields were not as the API defines them ({error})",
                 answered=True,
             ) from error
@@ -277,7 +265,7 @@ class StructuredLLM:
         deadline: float,
         *,
         stream: bool,
-    ) -> _Answer:
+    ) -> Answer:
         left = deadline - time.monotonic()
         if left <= 0:
             raise _OutOfTime("the total time for this request ran out before the model answered")
@@ -286,7 +274,7 @@ class StructuredLLM:
             completion = client.chat.completions.create(
                 model=self.model, messages=messages, **options
             )
-            return _from_completion(completion)
+            return from_completion(completion)
         if not self._legacy_limit:  # OpenAI reports a stream's usage only when asked
             options = {**options, "stream_options": {"include_usage": True}}
         chunks = client.chat.completions.create(
@@ -298,14 +286,14 @@ class StructuredLLM:
         watchdog.daemon = True
         watchdog.start()
         try:
-            return _read_stream(
+            return read_stream(
                 chunks, max_chars=self._max_output_tokens * _CHARS_PER_TOKEN, deadline=deadline
             )
-        except _Runaway:
+        except Runaway:
             raise
         except Exception as error:  # the watchdog closed the stream under the reader
             if time.monotonic() >= deadline:
-                raise _Runaway(
+                raise Runaway(
                     "the total time for this request ran out while the answer came"
                 ) from error
             raise
@@ -314,7 +302,7 @@ class StructuredLLM:
 
 
 def _parse(
-    answer: _Answer, mode: Mode, messages: list[ChatCompletionMessageParam], read_as: type[M]
+    answer: Answer, mode: Mode, messages: list[ChatCompletionMessageParam], read_as: type[M]
 ) -> Reply[M]:
     """The answer read as `read_as`, or an `EngineError` saying why it cannot be used."""
     if answer.refusal:
@@ -351,10 +339,10 @@ def _parse(
     try:
         value = read_as.model_validate_json(found)
     except pydantic.ValidationError as error:
-        log.warning("openai: answer failed schema validation: %s", _summary(error))
+        log.warning("openai: answer failed schema validation: %s", summary(error))
         raise EngineError(
             "The language model's answer was not in the expected format.",
-            detail=f"schema validation: {_summary(error)} (mode {mode})",
+            detail=f"schema validation: {summary(error)} (mode {mode})",
             answered=True,
         ) from error
     tokens = answer.total_tokens
@@ -364,208 +352,12 @@ def _parse(
     return Reply(value=value, model=answer.model, tokens=tokens, mode=mode)
 
 
-def _ran_on(error: _Runaway, *, prompt: list[ChatCompletionMessageParam]) -> EngineError:
-    sent = sum(len(str(m.get("content", ""))) for m in prompt)
-    return EngineError(
-        "The language model's answer ran on without finishing, so Brief stopped it.",
-        hint="Try again, or use the extractive engine for this article.",
-        detail=str(error),
-        answered=True,
-        tokens=(sent + error.chars) // 4,
-    )
-
-
-def _too_long(detail: str) -> EngineError:
-    return EngineError("The language model took too long to answer.", detail=detail)
-
-
-def _retry_after(error: openai.APIStatusError, attempt: int) -> float:
-    """The server's `retry-after-ms` or `retry-after`, else the backoff, at most 20 s."""
-    headers = error.response.headers
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = headers.get(name)
-        try:
-            if value is not None:
-                return min(20.0, max(0.0, float(str(value)) * scale))
-        except ValueError:
-            continue
-    return _backoff(attempt)
-
-
-def _backoff(attempt: int) -> float:
-    return float(min(8.0, 0.5 * 2.0**attempt))
-
-
-def _from_completion(completion: Any) -> _Answer:
-    if not getattr(completion, "choices", None):
-        raise EngineError(
-            "The language model returned an empty answer.",
-            detail="the completion has no choices",
-        )
-    choice = completion.choices[0]
-    message = choice.message
-    calls = message.tool_calls or []
-    text = calls[0].function.arguments if calls else (message.content or "")
-    usage = completion.usage
-    return _Answer(
-        text=text or "",
-        model=completion.model,
-        finish=choice.finish_reason,
-        refusal=getattr(message, "refusal", None),
-        prompt_tokens=usage.prompt_tokens if usage else None,
-        total_tokens=usage.total_tokens if usage else None,
-    )
-
-
-def _read_stream(stream: Any, *, max_chars: int, deadline: float) -> _Answer:
-    """Read a streamed answer; close the connection at once on a loop, past `max_chars`
-    or past the deadline (llama.cpp stops generating when its client goes)."""
-    answer = _Answer()
-    parts: list[str] = []
-    size, checked = 0, 0
-    try:
-        for chunk in stream:
-            answer.model = chunk.model or answer.model
-            if chunk.usage is not None:
-                answer.prompt_tokens = chunk.usage.prompt_tokens
-                answer.total_tokens = chunk.usage.total_tokens
-            for choice in chunk.choices or []:
-                delta = choice.delta
-                piece = _text(delta.content)
-                for call in delta.tool_calls or []:
-                    if call.function is not None:
-                        piece += _text(call.function.arguments)
-                if refusal := _text(getattr(delta, "refusal", None)):
-                    answer.refusal = (answer.refusal or "") + refusal
-                if piece:
-                    parts.append(piece)
-                    size += len(piece)
-                if choice.finish_reason:
-                    answer.finish = choice.finish_reason
-            if size > max_chars:
-                raise _Runaway(f"the answer passed {max_chars} characters", chars=size)
-            if size - checked >= _LOOP_CHECK_EVERY:
-                checked = size
-                if looping("".join(parts)):
-                    raise _Runaway(
-                        f"the answer was repeating itself after {size} characters", chars=size
-                    )
-            if time.monotonic() > deadline:
-                raise _Runaway(
-                    "the total time for this request ran out while the answer came", chars=size
-                )
-    finally:
-        stream.close()
-    answer.text = "".join(parts)
-    return answer
-
-
-def _text(value: object) -> str:
-    """A text field of a chunk, as text: a server's null, number or object is no text."""
-    return value if isinstance(value, str) else ""
-
-
 def _seconds(timeout: object) -> float:
     """The per-attempt time-out the client was built with, in seconds."""
     if isinstance(timeout, int | float):
         return float(timeout)
     read = getattr(timeout, "read", None)
     return float(read) if isinstance(read, int | float) else 60.0
-
-
-def _names_streaming(error: openai.APIStatusError) -> bool:
-    """A refusal of `stream` itself ("stream is not supported"), not an "upstream" error."""
-    text = f"{error.message} {error.body}".lower()
-    return error.status_code in (400, 422, 500, 501) and _STREAM_WORD.search(text) is not None
-
-
-def _retryable(error: openai.APIStatusError) -> bool:
-    """As the SDK decides: the server's own `x-should-retry` first, then the status."""
-    should = error.response.headers.get("x-should-retry")
-    if should in ("true", "false"):
-        return should == "true"
-    return error.status_code in (408, 409, 429) or error.status_code >= 500
-
-
-def _translate(error: Exception, *, model: str) -> EngineError:
-    """A user-safe `EngineError` for an SDK (or parsing) failure; details go to the log."""
-    if isinstance(error, pydantic.ValidationError):
-        log.warning("openai: answer failed schema validation: %s", _summary(error))
-        return EngineError("The language model's answer was not in the expected format.")
-    if isinstance(error, openai.LengthFinishReasonError):
-        log.warning("openai: output cut off by the token limit (%s)", error.completion.usage)
-        return EngineError(
-            "The language model's answer was cut off before it was complete.",
-            hint="Try again; if it keeps happening, raise OPENAI_MAX_OUTPUT_TOKENS.",
-        )
-    if isinstance(error, openai.ContentFilterFinishReasonError):
-        log.warning("openai: stopped by the content filter")
-        return EngineError(
-            "The language model's content filter stopped this answer.",
-            hint="Use the extractive engine for this article.",
-        )
-    if isinstance(error, openai.APITimeoutError):
-        log.warning("openai: timed out (after the SDK's retries)")
-        return EngineError("The language model took too long to answer.")
-    if isinstance(error, openai.APIConnectionError):
-        log.warning("openai: connection failed: %s", error.__cause__ or error)
-        return EngineError("Brief could not reach the language model service.")
-    if isinstance(error, openai.APIStatusError):
-        return _translate_status(error, model=model)
-    log.warning("openai: unexpected SDK error %s", type(error).__name__)
-    return EngineError("The language model service failed unexpectedly.")
-
-
-def _translate_status(error: openai.APIStatusError, *, model: str) -> EngineError:
-    status, code, request_id = error.status_code, error.code, error.request_id
-    if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
-        # The body may echo part of the key: log only the status and ids.
-        log.error(
-            "openai: credentials rejected status=%s code=%s request_id=%s", status, code, request_id
-        )
-        return EngineError(
-            "The language model service rejected Brief's credentials.",
-            hint=_CONFIG_HINT,
-            detail=f"HTTP {status}: check OPENAI_API_KEY in the configuration",
-        )
-    log.warning(
-        "openai: HTTP %s code=%s type=%s request_id=%s message=%.300s",
-        status,
-        code,
-        error.type,
-        request_id,
-        error.message,
-    )
-    if isinstance(error, openai.RateLimitError):
-        if code == "insufficient_quota":
-            return EngineError(
-                "The language model account has run out of quota.", hint=_CONFIG_HINT
-            )
-        return EngineError("The language model service is busy (rate limited).")
-    if isinstance(error, openai.NotFoundError):
-        return EngineError(
-            "The language model service does not know the model Brief is set to use.",
-            hint=_CONFIG_HINT,
-            detail=f"HTTP 404 for model '{model}': check OPENAI_MODEL and OPENAI_BASE_URL",
-        )
-    if code == "context_length_exceeded":
-        return EngineError(
-            "The article is too long for the language model.",
-            hint="Use the extractive engine for this article.",
-        )
-    if isinstance(error, openai.BadRequestError | openai.UnprocessableEntityError):
-        return EngineError(
-            "The language model service rejected Brief's request.", hint=_CONFIG_HINT
-        )
-    if status >= 500:
-        return EngineError("The language model service had an internal error.")
-    return EngineError(f"The language model service answered with an error (HTTP {status}).")
-
-
-def _summary(error: pydantic.ValidationError) -> str:
-    first = error.errors()[0] if error.error_count() else {"type": "?", "loc": ()}
-    where = ".".join(str(p) for p in first["loc"]) or "answer"
-    return f"{error.error_count()} error(s), first: {first['type']} at {where}"
 
 
 def build_openai_client(settings: Settings) -> openai.OpenAI:
