@@ -8,7 +8,6 @@ are read defensively: a server's null, number or object is no text.
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +16,6 @@ from bot.errors import EngineError
 from bot.llm.modes import (
     looping,
 )
-
-log = logging.getLogger(__name__)
 
 _LOOP_CHECK_EVERY = 400  # characters between loop checks of a streamed answer
 
