@@ -16,12 +16,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from bot.article.fetch import Fetcher
 from bot.article.model import Article
 from bot.article.sources import is_url, load_source
-from bot.briefs import Brief, Draft, EngineInfo
+from bot.briefs import Brief, Draft, EngineInfo, Explainer, Quote, SummaryPoint
 from bot.engines.base import Engine
 from bot.errors import EngineError, ExtractionError, InputError
 from bot.grounding.gate import gate
@@ -100,9 +100,16 @@ class Pipeline:
 
         `charge(tokens)` is called when this call made a model call, with its tokens.
         """
+        return self._drafted(article, charge)[0]
+
+    def _drafted(self, article: Article, charge: Charge | None) -> tuple[Draft, Brief | None]:
+        """The draft, and its gated brief when this call drafted it (the gate that decided
+        how long to cache it is not run twice)."""
         info = self.engine.info
+        gated: Brief | None = None
 
         def compute() -> Draft:
+            nonlocal gated
             with self.progress.step(f"Drafting with the {info.engine} engine"):
                 try:
                     draft = self.engine.draft(article)
@@ -112,7 +119,8 @@ class Pipeline:
                     raise
             if charge is not None and draft.tokens_used:
                 charge(draft.tokens_used)
-            useful = len(gate(article, draft, info).summary) >= MIN_POINTS
+            gated = gate(article, draft, info)
+            useful = len(gated.summary) >= MIN_POINTS
             ttl = None if useful or info.model is None else FAILED_DRAFT_TTL_SECONDS
             self.cache.put_draft(article.draft_key, info, draft, ttl_seconds=ttl)
             log.info("drafted %s with %s", article.draft_key[:12], info.engine)
@@ -122,7 +130,7 @@ class Pipeline:
             return self.cache.get_draft(article.draft_key, info)
 
         name = f"draft:{article.draft_key}:{info.engine}:{info.model}:{info.prompt_version}"
-        return self.flight.run(name, load, compute)
+        return self.flight.run(name, load, compute), gated
 
     def _memo_key(self, article: Article) -> tuple[str, str | None, EngineInfo]:
         """What a gated brief is: the text and its framing, its link, and the engine."""
@@ -166,13 +174,13 @@ class Pipeline:
         """The engine's draft, gated and filled in; when the model answered but unusably
         (cut off, not JSON, a loop, a refusal), the extractive brief with a note instead."""
         try:
-            draft = self.draft(article, charge=charge)
+            draft, gated = self._drafted(article, charge)
         except EngineError as error:
             if self.fallback is None or not error.answered:
                 raise
             log.warning("model answer unusable (%s); briefing extractively", error.detail or error)
             return self.instead(article, str(error))
-        return self.fill_in(article, gate(article, draft, self.engine.info))
+        return self.fill_in(article, gated or gate(article, draft, self.engine.info))
 
     def instead(self, article: Article, why: str) -> Brief:
         """The fallback engine's brief, every item marked extracted, saying why."""
@@ -184,11 +192,9 @@ class Pipeline:
         note = f"{why} Every item below is the article's own words, extracted."
         return brief.model_copy(
             update={
-                "summary": [p.model_copy(update={"origin": "extracted"}) for p in brief.summary],
-                "quotes": [q.model_copy(update={"origin": "extracted"}) for q in brief.quotes],
-                "explainers": [
-                    e.model_copy(update={"origin": "extracted"}) for e in brief.explainers
-                ],
+                "summary": _extracted(brief.summary),
+                "quotes": _extracted(brief.quotes),
+                "explainers": _extracted(brief.explainers),
                 "note": note,
             }
         )
@@ -213,13 +219,9 @@ class Pipeline:
             if len(summary) >= max(MIN_POINTS, len(extracted.summary)):
                 break
             if not used & {(e.paragraph, e.text) for e in point.evidence}:
-                summary.append(point.model_copy(update={"origin": "extracted"}))
-        quotes = brief.quotes or [
-            q.model_copy(update={"origin": "extracted"}) for q in extracted.quotes
-        ]
-        explainers = brief.explainers or [
-            e.model_copy(update={"origin": "extracted"}) for e in extracted.explainers
-        ]
+                summary += _extracted([point])
+        quotes = brief.quotes or _extracted(extracted.quotes)
+        explainers = brief.explainers or _extracted(extracted.explainers)
         kept = len(brief.summary)
         log.info("model draft kept %d point(s); filled in from the extractive engine", kept)
         note = (
@@ -232,3 +234,11 @@ class Pipeline:
 
     def brief(self, source: str, *, stdin: TextIO | None = None) -> Brief:
         return self.brief_article(self.load(source, stdin=stdin))
+
+
+Item = TypeVar("Item", SummaryPoint, Quote, Explainer)
+
+
+def _extracted(items: list[Item]) -> list[Item]:
+    """The items, each marked as the extractive engine's."""
+    return [item.model_copy(update={"origin": "extracted"}) for item in items]

@@ -49,15 +49,18 @@ def _check(
     article: Article, finder: EvidenceFinder, facts: ArticleFacts, sentence: str
 ) -> ClaimCheck:
     spans = quoted_spans(sentence)
+    found: list[int] = []
     for span in spans:
         quoted = check_quote(article, span.text)
         if quoted.status != "verbatim":
             where = [quoted.paragraph] if quoted.paragraph else []
             why = "altered" if quoted.status == "altered" else "not in the article"
             return _unsupported(sentence, f"quote “{span.text}” is {why}", where)
+        if quoted.paragraph:
+            found.append(quoted.paragraph)
     inside = sum(s.end - s.start for s in spans)
     if spans and inside >= _ONLY_QUOTE * len(sentence.strip(" .,;:")):
-        paragraphs = [p for s in spans if (p := check_quote(article, s.text).paragraph)]
+        paragraphs = found
         return ClaimCheck(
             text=sentence, status="supported", reason="a verbatim quotation", paragraphs=paragraphs
         )

@@ -22,7 +22,13 @@ from bot.article.model import Article
 from bot.briefs import Evidence
 from bot.grounding.claim_words import content_keys
 from bot.grounding.quote_gate import Failed
-from bot.grounding.quotes import Located, find_verbatim_in, paragraph_segments, quote_core
+from bot.grounding.quotes import (
+    Located,
+    find_verbatim_in,
+    on_word_boundaries,
+    paragraph_segments,
+    quote_core,
+)
 from bot.text.sentences import sentence_spans
 
 __all__ = ["MIN_WORDS", "EvidenceFinder", "Found"]
@@ -60,7 +66,9 @@ class EvidenceFinder:
             raise Failed(f"evidence “{given.text}” is too short to stand for a sentence")
         cited = given.paragraph if article.has_paragraph(given.paragraph) else None
         exact = article.paragraph(cited).find(text) if cited is not None else -1
-        if exact >= 0 and _bounded(article.paragraph(cited or 0), exact, exact + len(text)):
+        if exact >= 0 and on_word_boundaries(
+            article.paragraph(cited or 0), exact, exact + len(text)
+        ):
             found: Located | None = Located(cited or 0, exact, exact + len(text), text)
         else:  # folding whitespace, quote marks and dashes; cited paragraph first
             found = find_verbatim_in(article, text, paragraph_segments(article, cited))
@@ -147,15 +155,6 @@ class EvidenceFinder:
         if not spans:
             return start, end
         return min(s for s, _ in spans), max(e for _, e in spans)
-
-
-def _bounded(paragraph: str, start: int, end: int) -> bool:
-    """The exact match starts and ends on word boundaries ("own" is not in "down")."""
-    before = paragraph[start - 1] if start > 0 else " "
-    after = paragraph[end] if end < len(paragraph) else " "
-    return not (before.isalnum() and paragraph[start].isalnum()) and not (
-        after.isalnum() and paragraph[end - 1].isalnum()
-    )
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -71,7 +71,7 @@ def find_all(needle: str, haystack: str) -> Iterator[Located]:
     at = folded.find(target)
     while at >= 0:
         end = at + len(target)
-        if _bounded(folded, at, end):
+        if on_word_boundaries(folded, at, end):
             start, stop = index[at], index[end - 1] + 1
             yield Located(0, start, stop, haystack[start:stop])
         at = folded.find(target, at + 1)
@@ -105,7 +105,7 @@ def search_form(text: str) -> tuple[str, list[int]]:
 _DASH_RUN_RE = re.compile(r" ?-+ ?")
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
+def on_word_boundaries(text: str, start: int, end: int) -> bool:
     """A match must not start or end inside a word ("own" is not in "down")."""
     if text[start].isalnum() and start > 0 and text[start - 1].isalnum():
         return False
