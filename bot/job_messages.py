@@ -15,7 +15,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["BriefJob", "Job"]
+__all__ = ["BriefJob", "Job", "MentionJob"]
 
 
 class Job(BaseModel):
@@ -45,3 +45,18 @@ class BriefJob(Job):
     url: str | None = None
     text: str | None = None
     term: str | None = None
+
+
+class MentionJob(Job):
+    """A mention of Brief (`app_mention`): a question in a thread, or a link to brief there.
+
+    `thread_ts` is the thread's root (the mention's own ts when it starts one); `message_ts`
+    is the mention itself, which orders questions in a thread and keys its one reply."""
+
+    actor: ClassVar[str] = "mention"
+    queue: ClassVar[str] = "briefs"
+
+    thread_ts: str
+    message_ts: str
+    question: str = ""
+    url: str | None = None

@@ -23,15 +23,18 @@ from dramatiq.brokers.redis import RedisBroker
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.signature import SignatureVerifier
 
+from bot.answers import Answering, ExtractiveAnswerer, ModelAnswerer
 from bot.article.fetch import SafeFetcher
 from bot.clients import build_redis, build_slack_client
 from bot.engines.factory import build_engine, build_fallback
 from bot.errors import ConfigError
-from bot.job_messages import BriefJob
+from bot.job_messages import BriefJob, MentionJob
 from bot.jobs import BriefJobRunner
-from bot.llm import build_openai_client
+from bot.llm import StructuredLLM, build_llm, build_openai_client
+from bot.mention_jobs import MentionJobRunner
 from bot.outbox import ChannelPoster, Outbox
 from bot.pipeline import Pipeline
+from bot.prompts import load_prompt
 from bot.queue import build_broker, register, run_worker, warn_without_persistence
 from bot.settings import Settings
 from bot.slack.app import build_app
@@ -41,18 +44,24 @@ from bot.slack.server import BriefASGI
 from bot.slack.watch import QueueWatch
 from bot.store import RedisCache
 from bot.store.budget import TokenBudget
+from bot.store.conversation import Conversations
 from bot.store.flight import RedisFlight
 from bot.store.posts import PostLedger
+from bot.store.thread_order import ThreadOrder
 from bot.text.lemmas import warm_up
 
 log = logging.getLogger(__name__)
 
 
 def build_pipeline(
-    settings: Settings, *, redis_client: redis.Redis, openai_client: openai.OpenAI | None
+    settings: Settings,
+    *,
+    redis_client: redis.Redis,
+    openai_client: openai.OpenAI | None,
+    llm: StructuredLLM | None = None,
 ) -> Pipeline:
     """The shared pipeline with a Redis cache and cross-process single-flight."""
-    engine = build_engine(settings, openai_client=openai_client)
+    engine = build_engine(settings, openai_client=openai_client, llm=llm)
     return Pipeline(
         fetcher=SafeFetcher.from_settings(settings),
         engine=engine,
@@ -75,6 +84,7 @@ class Worker:
 
     broker: RedisBroker
     runner: BriefJobRunner
+    mentions: MentionJobRunner
     threads: int
     closers: list[Callable[[], object]] = field(default_factory=list)
 
@@ -96,28 +106,63 @@ def build_worker(settings: Settings) -> Worker:
         )
         if openai_client is not None:
             closers.append(openai_client.close)
+        llm = build_llm(settings, openai_client) if openai_client is not None else None
         ledger = PostLedger(
             redis_client,
             ttl_seconds=settings.cache_ttl_seconds,
             thread_ttl_seconds=settings.thread_ttl_seconds,
         )
+        pipeline = build_pipeline(
+            settings, redis_client=redis_client, openai_client=openai_client, llm=llm
+        )
+        outbox = _outbox(settings, ledger)
+        budget = TokenBudget(redis_client, daily_limit=settings.llm_daily_tokens_per_workspace)
         runner = BriefJobRunner(
-            pipeline=build_pipeline(
-                settings, redis_client=redis_client, openai_client=openai_client
-            ),
-            outbox=_outbox(settings, ledger),
+            pipeline=pipeline,
+            outbox=outbox,
             ledger=ledger,
             still_working_seconds=settings.still_working_seconds,
-            budget=TokenBudget(redis_client, daily_limit=settings.llm_daily_tokens_per_workspace),
+            budget=budget,
+        )
+        mentions = MentionJobRunner(
+            pipeline=pipeline,
+            outbox=outbox,
+            ledger=ledger,
+            answering=_answering(settings, llm),
+            memory=Conversations(
+                redis_client,
+                ttl_seconds=settings.qa_memory_ttl_seconds,
+                budget_tokens=settings.qa_memory_tokens,
+            ),
+            order=ThreadOrder(redis_client),
+            stream_answers=settings.slack_stream_answers,
+            budget=budget,
         )
         broker = build_broker(redis_client)
         register(broker, BriefJob, runner.run)
+        register(broker, MentionJob, mentions.run)
         warm_up()  # the claims gate's word lists: loaded now, not in the first brief's time
     except BaseException:
         for close in reversed(closers):
             close()
         raise
-    return Worker(broker=broker, runner=runner, threads=settings.worker_threads, closers=closers)
+    return Worker(
+        broker=broker,
+        runner=runner,
+        mentions=mentions,
+        threads=settings.worker_threads,
+        closers=closers,
+    )
+
+
+def _answering(settings: Settings, llm: StructuredLLM | None) -> Answering:
+    """Thread answers: the model's, checked, when there is one; else the article's words."""
+    if llm is None:
+        return Answering(ExtractiveAnswerer())
+    model = ModelAnswerer(
+        llm, load_prompt("qa"), max_article_chars=settings.openai_max_article_chars
+    )
+    return Answering(ExtractiveAnswerer(), model=model)
 
 
 def _outbox(settings: Settings, ledger: PostLedger) -> Outbox:

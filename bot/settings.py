@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     cache_ttl_seconds: int = Field(default=86_400, ge=60)
     thread_ttl_seconds: int = Field(default=7 * 86_400, ge=60)
+    qa_memory_ttl_seconds: int = Field(default=7 * 86_400, ge=1)
+    qa_memory_tokens: int = Field(default=1500, ge=100, le=100_000)
 
     # --- slack ---------------------------------------------------------------
     slack_bot_token: SecretStr | None = None
@@ -67,6 +69,7 @@ class Settings(BaseSettings):
     http_header_timeout: float = Field(default=10.0, gt=0, le=120)
     worker_threads: int = Field(default=32, ge=1, le=256)
     still_working_seconds: float = Field(default=20.0, gt=0, le=600)
+    slack_stream_answers: bool = True
     rate_limit_per_user: int = Field(default=10, ge=1, le=10_000)
     rate_limit_per_channel: int = Field(default=30, ge=1, le=10_000)
     llm_daily_tokens_per_workspace: int = Field(default=0, ge=0)

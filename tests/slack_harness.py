@@ -199,3 +199,83 @@ def action_body(
         ],
     }
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def event_body(
+    event: dict[str, object],
+    *,
+    team_id: str = "T0NEWSROOM",
+    event_id: str | None = None,
+) -> bytes:
+    """An Events API `event_callback` as Slack sends it (JSON)."""
+    payload = {
+        "token": "legacy-unused",
+        "team_id": team_id,
+        "api_app_id": "A0BRIEF",
+        "event": {"event_ts": event.get("ts"), **event},
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{time.monotonic_ns()}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "team_id": team_id,
+                "user_id": "U0BRIEFBOT",
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+    }
+    return json.dumps(payload).encode()
+
+
+def mention_event(
+    message: dict[str, object], *, channel: str = "C0NEWS", bot_user_id: str = "U0BRIEFBOT"
+) -> dict[str, object]:
+    """The `app_mention` event of a person's message (`FakeSlack.user_message`)."""
+    event = {
+        "type": "app_mention",
+        "user": message["user"],
+        "text": message["text"],
+        "ts": message["ts"],
+        "channel": channel,
+    }
+    if "thread_ts" in message:
+        event["thread_ts"] = message["thread_ts"]
+    assert f"<@{bot_user_id}>" in str(message["text"]), "a mention names the bot"
+    return event
+
+
+def signed_event(server: WebServer, body: bytes, *, retry_num: int | None = None) -> HttpResult:
+    """POST an event as Slack does; `retry_num` marks a redelivery (`X-Slack-Retry-Num`)."""
+    headers = {"Content-Type": "application/json", **sign(body)}
+    if retry_num is not None:
+        headers["X-Slack-Retry-Num"] = str(retry_num)
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    return server.request("POST", "/slack/events", body, headers)
+
+
+def shortcut_body(
+    *,
+    callback_id: str,
+    team_id: str,
+    channel_id: str,
+    message_ts: str,
+    response_url: str,
+    user_id: str = "U0REPORTER",
+) -> bytes:
+    """A message shortcut (`message_action`) payload as Slack sends it (form-encoded)."""
+    payload = {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "team": {"id": team_id, "domain": "newsroom"},
+        "user": {"id": user_id, "team_id": team_id},
+        "channel": {"id": channel_id, "name": "news"},
+        "message": {"type": "message", "ts": message_ts, "text": "a message"},
+        "message_ts": message_ts,
+        "trigger_id": "1.2.3",
+        "response_url": response_url,
+        "token": "legacy-unused",
+        "action_ts": f"{time.time():.6f}",
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()

@@ -39,7 +39,12 @@ def fake() -> Iterator[FakeOpenAIServer]:
 def ask(fake: FakeOpenAIServer) -> tuple[LooseAnswer, str | None, int]:
     client = openai.OpenAI(api_key=API_KEY, base_url=fake.base_url, max_retries=0)
     llm = StructuredLLM(client, model="qa-model", max_output_tokens=400)
-    values = {"article": "[1] The ferry fare rose.", "history": "(none)", "question": "Why?"}
+    values = {
+        "article": "[1] The ferry fare rose.",
+        "genre": "It is a news report.",
+        "history": "(none)",
+        "question": "Why?",
+    }
     with client:
         reply = llm.ask(load_prompt("qa"), values, schema=Answer, read_as=LooseAnswer)
     return reply.value, reply.model, reply.tokens

@@ -90,3 +90,8 @@ def test_the_manifest_declares_exactly_what_the_routing_table_answers() -> None:
         assert interactive["request_url"].endswith(EVENTS_PATH)
     events = manifest["settings"].get("event_subscriptions", {}).get("bot_events", [])
     assert sorted(events) == sorted(routes.events)
+    if events:
+        assert manifest["settings"]["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    if "app_mention" in events:  # Slack delivers no mention without its scope
+        assert "app_mentions:read" in scopes

@@ -68,13 +68,13 @@ def test_load_all_matches_the_directory() -> None:
     prompts = load_all()
     assert sorted(prompts) == [path.stem for path in TEMPLATES]
     assert prompts["brief"].variables == ("article", "genre")
-    assert prompts["qa"].variables == ("article", "history", "question")
+    assert prompts["qa"].variables == ("article", "genre", "history", "question")
 
 
 def test_missing_variable_names_the_variable() -> None:
     prompt = load_prompt("qa")
     with pytest.raises(PromptError, match="'question'") as caught:
-        prompt.render(article="a", history="h")
+        prompt.render(article="a", genre="g", history="h")
     assert isinstance(caught.value, ConfigError)
 
 

@@ -22,7 +22,7 @@ from bot.briefs import Draft, EngineInfo, Evidence, Explainer, Quote, SummaryPoi
 from bot.llm import Mode, ModeMemory, StructuredLLM
 from bot.prompts import Prompt, fence_article, genre_line
 
-__all__ = ["BriefOutput", "OpenAIEngine"]
+__all__ = ["BriefOutput", "OpenAIEngine", "first_paragraphs"]
 
 log = logging.getLogger(__name__)
 
@@ -167,23 +167,8 @@ class OpenAIEngine:
         return self._llm.messages(self._prompt, self.values(article))
 
     def shown(self, article: Article) -> Article:
-        """What the model is given: whole paragraphs up to `max_article_chars` (at least one).
-
-        A 3.7 MB page must not become a 900,000-token prompt: it would fail, slowly, every
-        time. The brief says how many paragraphs the model read (`Draft.read_paragraphs`).
-        """
-        total, kept = 0, 0
-        for paragraph in article.paragraphs:
-            total += len(paragraph) + 2
-            if total > self._max_article_chars and kept:
-                break
-            kept += 1
-        if kept == len(article.paragraphs):
-            return article
-        first = article.paragraphs[:kept]
-        if len(first[0]) > self._max_article_chars:  # one giant paragraph: cut it
-            first = [first[0][: self._max_article_chars]]
-        return article.model_copy(update={"paragraphs": first})
+        """What the model is given (`first_paragraphs`)."""
+        return first_paragraphs(article, self._max_article_chars)
 
     def draft(self, article: Article) -> Draft:
         """One answer from the model; every failure is an `EngineError` (from `bot.llm`)."""
@@ -198,6 +183,26 @@ class OpenAIEngine:
             log.info("openai: read %d of %d paragraphs (size limit)", read, len(article.paragraphs))
             draft = draft.model_copy(update={"read_paragraphs": read})
         return draft
+
+
+def first_paragraphs(article: Article, max_chars: int) -> Article:
+    """What a model is given: whole paragraphs up to `max_chars` (at least one).
+
+    A 3.7 MB page must not become a 900,000-token prompt: it would fail, slowly, every
+    time. The brief says how many paragraphs the model read (`Draft.read_paragraphs`).
+    """
+    total, kept = 0, 0
+    for paragraph in article.paragraphs:
+        total += len(paragraph) + 2
+        if total > max_chars and kept:
+            break
+        kept += 1
+    if kept == len(article.paragraphs):
+        return article
+    first = article.paragraphs[:kept]
+    if len(first[0]) > max_chars:  # one giant paragraph: cut it
+        first = [first[0][:max_chars]]
+    return article.model_copy(update={"paragraphs": first})
 
 
 def _loose_draft(loose: _Loose) -> Draft:

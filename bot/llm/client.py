@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -131,9 +131,11 @@ class StructuredLLM:
         *,
         schema: type[BaseModel],
         read_as: type[M],
+        on_text: Callable[[str], None] | None = None,
     ) -> Reply[M]:
         """One answer to `prompt` with `values`, constrained to `schema`, read as `read_as`
-        (a lenient model of the same shape: strictness is the gate's job)."""
+        (a lenient model of the same shape: strictness is the gate's job). `on_text` is told
+        a streamed answer's text so far as it grows (a retry starts it again from empty)."""
         messages = self.messages(prompt, values)
         strict = to_strict_json_schema(schema)
         deadline = time.monotonic() + self._total_seconds
@@ -142,7 +144,15 @@ class StructuredLLM:
         for mode in self._modes.candidates(self.server, self.model, self._pinned):
             proven = self._pinned is not None or self._modes.known(self.server, self.model) == mode
             try:
-                answer = self._ask(mode, messages, strict, schema.__name__, deadline, proven=proven)
+                answer = self._ask(
+                    mode,
+                    messages,
+                    strict,
+                    schema.__name__,
+                    deadline,
+                    proven=proven,
+                    on_text=on_text,
+                )
             except _ModeRefused:
                 log.warning("openai: the server refused structured-output mode %s", mode)
                 self._modes.refused(self.server, self.model, mode)
@@ -180,6 +190,7 @@ class StructuredLLM:
         deadline: float,
         *,
         proven: bool,
+        on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         """The answer in `mode`, with up to OPENAI_MAX_RETRIES retries of what a retry can
         fix, all within the request's deadline. A refusal of an unproven mode (even a 500, on
@@ -198,14 +209,18 @@ class StructuredLLM:
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                return self._request(client, sent, options, deadline, stream=stream)
+                return self._request(
+                    client, sent, options, deadline, stream=stream, on_text=on_text
+                )
             except openai.APIStatusError as error:
                 if not proven and is_mode_refusal(error, mode):
                     raise _ModeRefused from error
                 if stream and names_streaming(error):
                     log.warning("openai: the server refused streaming; asking without it")
                     self._modes.no_streaming(self.server, self.model)
-                    return self._ask(mode, messages, schema, name, deadline, proven=proven)
+                    return self._ask(
+                        mode, messages, schema, name, deadline, proven=proven, on_text=on_text
+                    )
                 if last or not retryable(error):
                     raise translate(error, model=self.model) from error
                 wait = retry_after(error, attempt)
@@ -235,9 +250,10 @@ class StructuredLLM:
         deadline: float,
         *,
         stream: bool,
+        on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         try:
-            return self._send(client, messages, options, deadline, stream=stream)
+            return self._send(client, messages, options, deadline, stream=stream, on_text=on_text)
         except ValueError as error:  # the SDK's json.loads of a body or a chunk
             log.warning("openai: the server's answer was not JSON (%s)", type(error).__name__)
             where = "a streamed chunk" if stream else "the HTTP body"
@@ -265,6 +281,7 @@ class StructuredLLM:
         deadline: float,
         *,
         stream: bool,
+        on_text: Callable[[str], None] | None = None,
     ) -> Answer:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -287,7 +304,10 @@ class StructuredLLM:
         watchdog.start()
         try:
             return read_stream(
-                chunks, max_chars=self._max_output_tokens * _CHARS_PER_TOKEN, deadline=deadline
+                chunks,
+                max_chars=self._max_output_tokens * _CHARS_PER_TOKEN,
+                deadline=deadline,
+                on_text=on_text,
             )
         except Runaway:
             raise

@@ -9,6 +9,7 @@ are read defensively: a server's null, number or object is no text.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,12 +62,19 @@ def from_completion(completion: Any) -> Answer:
     )
 
 
-def read_stream(stream: Any, *, max_chars: int, deadline: float) -> Answer:
+def read_stream(
+    stream: Any,
+    *,
+    max_chars: int,
+    deadline: float,
+    on_text: Callable[[str], None] | None = None,
+) -> Answer:
     """Read a streamed answer; close the connection at once on a loop, past `max_chars`
-    or past the deadline (llama.cpp stops generating when its client goes)."""
+    or past the deadline (llama.cpp stops generating when its client goes). `on_text` is
+    told the answer so far each time it grows (a thread answer shows it as it comes)."""
     answer = Answer()
     parts: list[str] = []
-    size, checked = 0, 0
+    size, checked, told = 0, 0, 0
     try:
         for chunk in stream:
             answer.model = chunk.model or answer.model
@@ -86,6 +94,9 @@ def read_stream(stream: Any, *, max_chars: int, deadline: float) -> Answer:
                     size += len(piece)
                 if choice.finish_reason:
                     answer.finish = choice.finish_reason
+            if on_text is not None and size > told:
+                told = size
+                on_text("".join(parts))
             if size > max_chars:
                 raise Runaway(f"the answer passed {max_chars} characters", chars=size)
             if size - checked >= _LOOP_CHECK_EVERY:

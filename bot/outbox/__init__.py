@@ -3,12 +3,16 @@
     outbox = Outbox(slack, posting_slack, ChannelPoster(posting_slack, ledger))
     outbox.post_once(team, channel, key, message)       # a brief: once per channel and key
     outbox.ephemeral(response_url, channel, user, message)
-    outbox.reply_in_thread(channel, thread_ts, message) # Q&A answers
+    outbox.post_once(team, channel, key, message, thread_ts=ts)  # once per key, in a thread
+    outbox.reply_in_thread(channel, thread_ts, message) # a reply (no exactly-once)
     outbox.update(channel, ts, message)                 # a placeholder replaced
+    outbox.delete(channel, ts)                          # a placeholder a stream replaced
+    outbox.stream(team, channel, thread_ts, user)       # an answer streamed (`AnswerStream`)
     outbox.permalink(channel, ts)
 
-`channel.py` holds the exactly-once channel post (`ChannelPoster`); the rest is here. The
-jobs decide what to say; only the outbox knows how Slack is told.
+`channel.py` holds the exactly-once post (`ChannelPoster`), `stream.py` the streamed
+reply; the rest is here. The jobs decide what to say; only the outbox knows how Slack is
+told.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from bot.outbox.channel import EVENT_TYPE, ChannelPoster, Posted, PostUnconfirmed
+from bot.outbox.stream import AnswerStream
 from bot.render.blocks import RenderedMessage
 from bot.store.posts import Claim
 
-__all__ = ["EVENT_TYPE", "ChannelPoster", "Outbox", "PostUnconfirmed", "Posted"]
+__all__ = ["EVENT_TYPE", "AnswerStream", "ChannelPoster", "Outbox", "PostUnconfirmed", "Posted"]
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +52,16 @@ class Outbox:
         self._webhook_timeout = webhook_timeout
 
     def post_once(
-        self, team_id: str, channel_id: str, key: str, message: RenderedMessage
+        self,
+        team_id: str,
+        channel_id: str,
+        key: str,
+        message: RenderedMessage,
+        *,
+        thread_ts: str | None = None,
     ) -> Posted | Claim:
-        """Post `message` in the channel once per key (see `ChannelPoster`)."""
-        return self._poster.post(team_id, channel_id, key, message)
+        """Post `message` in the channel (or the thread) once per key (`ChannelPoster`)."""
+        return self._poster.post(team_id, channel_id, key, message, thread_ts=thread_ts)
 
     def ephemeral(
         self, response_url: str | None, channel_id: str, user_id: str, message: RenderedMessage
@@ -91,6 +102,20 @@ class Outbox:
         """Replace a message Brief posted (a placeholder, say) with `message`."""
         self._slack.chat_update(
             channel=channel_id, ts=ts, text=message.text, blocks=message.blocks or None
+        )
+
+    def delete(self, channel_id: str, ts: str) -> None:
+        """Remove a message Brief posted; one already gone is not an error."""
+        try:
+            self._slack.chat_delete(channel=channel_id, ts=ts)
+        except SlackApiError as exc:
+            if exc.response.get("error") != "message_not_found":
+                raise
+
+    def stream(self, team_id: str, channel_id: str, thread_ts: str, user_id: str) -> AnswerStream:
+        """A reply in the thread that can be written as it comes (not started yet)."""
+        return AnswerStream(
+            self._posting, self._slack, channel_id, thread_ts, team_id=team_id, user_id=user_id
         )
 
     def permalink(self, channel_id: str, ts: str) -> str:

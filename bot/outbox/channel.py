@@ -73,15 +73,22 @@ class ChannelPoster:
         self._settle = settle_seconds
 
     def post(
-        self, team_id: str, channel_id: str, key: str, message: RenderedMessage
+        self,
+        team_id: str,
+        channel_id: str,
+        key: str,
+        message: RenderedMessage,
+        *,
+        thread_ts: str | None = None,
     ) -> Posted | Claim:
-        """Post `message`, or return the claim of the worker that posts (or posted) it."""
+        """Post `message` (in the thread `thread_ts`, if given), or return the claim of the
+        worker that posts (or posted) it."""
         claim = self._ledger.claim(team_id, channel_id, key)
         if not claim.ours:
             return claim
         earlier = self._ledger.open_attempt(team_id, channel_id, key)
         if earlier is not None:
-            ts = self._find(channel_id, earlier.marker, since=earlier.started)
+            ts = self._find(channel_id, earlier.marker, since=earlier.started, thread=thread_ts)
             if ts is not None:
                 log.info("found an earlier attempt's post in %s at %s", channel_id, ts)
                 self._ledger.record(team_id, channel_id, key, ts)
@@ -92,6 +99,7 @@ class ChannelPoster:
             try:
                 response = self._slack.chat_postMessage(
                     channel=channel_id,
+                    thread_ts=thread_ts,
                     text=message.text,
                     blocks=message.blocks,
                     unfurl_links=False,
@@ -104,7 +112,7 @@ class ChannelPoster:
                     raise
                 log.warning("chat.postMessage outcome unknown (%s): looking for the post", exc)
                 time.sleep(self._settle)
-                ts = self._find(channel_id, marker, since=started)
+                ts = self._find(channel_id, marker, since=started, thread=thread_ts)
                 if ts is None:
                     continue  # not in the channel: it was not posted, so try once more
             else:
@@ -115,17 +123,30 @@ class ChannelPoster:
         # next request looks in the history again before it posts.
         raise PostUnconfirmed
 
-    def _find(self, channel_id: str, marker: str, *, since: float) -> str | None:
-        """The ts of this attempt's post in the channel's recent history, if it is there."""
+    def _find(
+        self, channel_id: str, marker: str, *, since: float, thread: str | None = None
+    ) -> str | None:
+        """The ts of this attempt's post in the channel's recent history (or the thread's
+        replies), if it is there."""
+        oldest = f"{max(0.0, since - 60):.6f}"
         try:
-            response = self._slack.conversations_history(
-                channel=channel_id,
-                oldest=f"{max(0.0, since - 60):.6f}",
-                limit=HISTORY_LIMIT,
-                include_all_metadata=True,
-            )
+            if thread is not None:
+                response = self._slack.conversations_replies(
+                    channel=channel_id,
+                    ts=thread,
+                    oldest=oldest,
+                    limit=HISTORY_LIMIT,
+                    include_all_metadata=True,
+                )
+            else:
+                response = self._slack.conversations_history(
+                    channel=channel_id,
+                    oldest=oldest,
+                    limit=HISTORY_LIMIT,
+                    include_all_metadata=True,
+                )
         except SlackApiError as exc:
-            log.warning("conversations.history failed: %s", exc.response.get("error"))
+            log.warning("looking for a post failed: %s", exc.response.get("error"))
             return None
         for item in response.get("messages") or []:
             if _marker(item) == marker:

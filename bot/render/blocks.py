@@ -181,38 +181,38 @@ def _plain_part(part: Part) -> list[str]:
 
 
 def _summary_line(point: SummaryPoint, styled: bool) -> str:
-    text, trimmed = _item_text(point.text)
+    text, trimmed = item_text(point.text)
     extra = _trimmed(trimmed, styled) + _origin(point.origin, styled)
-    return f"• {text}{_cite(point.paragraphs)}{extra}"
+    return f"• {text}{cite(point.paragraphs)}{extra}"
 
 
 def _quote_line(quote: Quote, styled: bool) -> str:
-    text, trimmed = _item_text(quote.text)
-    who = _name(quote.speaker or "")
+    text, trimmed = item_text(quote.text)
+    who = name_text(quote.speaker or "")
     if not who:
         who = "_speaker not named_" if styled else "speaker not named"
     extra = _trimmed(trimmed, styled) + _origin(quote.origin, styled)
-    return f"• “{text}” — {who}{_cite([quote.paragraph])}{extra}"
+    return f"• “{text}” — {who}{cite([quote.paragraph])}{extra}"
 
 
 def _explainer_line(explainer: Explainer, styled: bool) -> str:
-    text, trimmed = _item_text(explainer.text)
-    term = _name(explainer.term) or "(unnamed)"
+    text, trimmed = item_text(explainer.text)
+    term = name_text(explainer.term) or "(unnamed)"
     if styled:
         term = "*" + term.replace("*", "∗") + "*"  # a `*` in the term would end the bold early
     tag = ""
     if explainer.background:
         tag = f" _{_BACKGROUND}_" if styled else f" {_BACKGROUND}"
     extra = _trimmed(trimmed, styled) + _origin(explainer.origin, styled)
-    return f"• {term}{tag}: {text}{_cite(explainer.paragraphs)}{extra}"
+    return f"• {term}{tag}: {text}{cite(explainer.paragraphs)}{extra}"
 
 
-def _item_text(raw: str) -> tuple[str, bool]:
+def item_text(raw: str) -> tuple[str, bool]:
     fitted = fit(one_line(raw), MAX_ITEM_TEXT - 2)  # 2: room for `isolate`
     return isolate(fitted.text), fitted.trimmed
 
 
-def _name(raw: str) -> str:
+def name_text(raw: str) -> str:
     clean = one_line(raw)
     return isolate(fit(clean, MAX_NAME_TEXT - 2).text) if clean else ""
 
@@ -223,7 +223,7 @@ def _trimmed(trimmed: bool, styled: bool) -> str:
     return " _(trimmed; see the source)_" if styled else " (trimmed; see the source)"
 
 
-def _cite(paragraphs: list[int]) -> str:
+def cite(paragraphs: list[int]) -> str:
     """` [¶3, ¶4]`; past `MAX_CITED` paragraphs, ` [¶1, …, ¶12, +30 more]`."""
     unique = list(dict.fromkeys(paragraphs))
     if not unique:
@@ -342,7 +342,7 @@ def _known_terms(explainers: list[Explainer]) -> str:
         return "This brief has no explainers."
     shown: list[str] = []
     room = 2500
-    for name in (_name(e.term) or "(unnamed)" for e in explainers):
+    for name in (name_text(e.term) or "(unnamed)" for e in explainers):
         if slack_len(name) + 2 > room:
             break
         shown.append(name)

@@ -1,21 +1,39 @@
-"""Events and the app's last resort: de-duplicating redeliveries, logging what escaped.
+"""Events and the app's last resort: de-duplicating redeliveries, mentions, what escaped.
 
 Slack redelivers an event it thinks was lost (same `event_id`, `X-Slack-Retry-Num`): only
-the first delivery reaches a listener. Thread Q&A's `app_mention` listener will live here.
+the first delivery reaches a listener. `app_mention` (thread Q&A) reads the mention, and in
+one offloaded Redis step checks the rate limits, takes the question's place in its
+thread's order and queues a `MentionJob`; then it acks. Bots' messages (Brief's own
+included), edits and deletions are ignored. If the job cannot be queued, the asker is told
+in the thread; the work itself (answer, help, or a brief of a link) is the worker's
+(`bot.mention_jobs`).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import dramatiq.errors
 import redis
+from dramatiq.brokers.redis import RedisBroker
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.job_messages import MentionJob
+from bot.logs import new_request_id, request_context
+from bot.queue import enqueue
+from bot.slack.mention import read_mention
 from bot.slack.offload import Offload
+from bot.store.limits import RateLimits
 from bot.store.posts import first_delivery
+from bot.store.thread_order import ThreadOrder
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +44,8 @@ class Events:
 
     redis: redis.Redis
     offload: Offload
+    broker: RedisBroker
+    limits: RateLimits
 
     async def drop_duplicate_events(
         self,
@@ -48,6 +68,76 @@ class Events:
         await next()
         return None
 
+    async def app_mention(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        client: AsyncWebClient,
+    ) -> None:
+        """A mention: queue the job that answers it, then ack (bots, edits: ack only)."""
+        await ack()
+        event = body.get("event") or {}
+        if event.get("bot_id") or event.get("subtype") or event.get("edited"):
+            return  # Brief's own messages, other bots', edits and deletions
+        user = str(event.get("user") or "")
+        if not user or user == context.bot_user_id:
+            return
+        with request_context(new_request_id()) as request_id:
+            mention = read_mention(str(event.get("text") or ""), context.bot_user_id)
+            ts = str(event.get("ts") or "")
+            job = MentionJob(
+                request_id=request_id,
+                team_id=str(body.get("team_id") or event.get("team") or ""),
+                channel_id=str(event.get("channel") or ""),
+                user_id=user,
+                thread_ts=str(event.get("thread_ts") or ts),
+                message_ts=ts,
+                question=mention.question,
+                url=mention.url,
+                queued_at=time.time(),
+            )
+            try:
+                refusal = await self.offload.run(lambda abandoned: self._accept(job, abandoned))
+            except (redis.RedisError, dramatiq.errors.DramatiqError, TimeoutError) as exc:
+                log.error("could not queue a mention: %s", type(exc).__name__)
+                await _tell(client, job, MENTION_QUEUE_DOWN)
+                return
+            if refusal is not None:
+                log.info("mention refused: over a rate limit")
+                await _tell(client, job, refusal)
+                return
+            log.info(
+                "queued a mention in %s (%s)", job.channel_id, "link" if job.url else "question"
+            )
+
+    def _accept(self, job: MentionJob, abandoned: threading.Event) -> str | None:
+        """Rate limits, the question's place in its thread, the job: a refusal, or None."""
+        refusal = self.limits.check(job.team_id, job.channel_id, job.user_id)
+        if refusal is not None:
+            return refusal.message
+        if abandoned.is_set():
+            raise TimeoutError("the ack stopped waiting before the job was queued")
+        ThreadOrder(self.redis).enter(job.team_id, job.channel_id, job.thread_ts, job.message_ts)
+        enqueue(self.broker, job)
+        return None
+
     async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
         """Bolt's last resort: log it; Slack gets Bolt's generic answer, never the exception."""
         log.error("unhandled error in a listener: %r (type %s)", error, body.get("type"))
+
+
+MENTION_QUEUE_DOWN = (
+    "Sorry, I can't take questions right now (my job queue is unreachable). "
+    "Please ask again in a minute."
+)
+
+
+async def _tell(client: AsyncWebClient, job: MentionJob, text: str) -> None:
+    """A short reply in the mention's thread, from the ack path; never an exception."""
+    try:
+        await client.chat_postMessage(
+            channel=job.channel_id, thread_ts=job.thread_ts, text=text, unfurl_links=False
+        )
+    except (SlackApiError, OSError, TimeoutError) as exc:
+        log.error("could not tell the asker anything: %s", type(exc).__name__)

@@ -2,7 +2,7 @@
 
     commands.py   slash commands (`/brief`)
     actions.py    Block Kit actions (the "Sources" button)
-    events.py     events, the de-duplicating middleware, the last-resort error handler
+    events.py     events (`app_mention`), the de-duplicating middleware, the last resort
 
 Each must answer Slack within 3 s, every time; anything slow goes to the worker.
 """
@@ -47,5 +47,5 @@ class Listeners:
                 redis=redis, broker=broker, offload=offload, limits=limits, watch=watch
             ),
             actions=Actions(redis=redis, offload=offload),
-            events=Events(redis=redis, offload=offload),
+            events=Events(redis=redis, offload=offload, broker=broker, limits=limits),
         )

@@ -12,4 +12,5 @@ def register_routes(app: AsyncApp, listeners: Listeners) -> None:
     app.middleware(listeners.events.drop_duplicate_events)
     app.command("/brief")(listeners.commands.brief_command)
     app.action(ACTION_ID)(listeners.actions.sources_action)
+    app.event("app_mention")(listeners.events.app_mention)
     app.error(listeners.events.on_error)

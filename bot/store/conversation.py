@@ -48,6 +48,8 @@ class Turn(BaseModel):
     answer: str
     paragraphs: list[int] = Field(default_factory=list)
     at: float = Field(default_factory=time.time)
+    ts: str | None = None
+    """The question's Slack message ts: a job run again knows the turn is already kept."""
 
 
 class Conversations:

@@ -97,3 +97,8 @@ def conversation(team_id: str, channel_id: str, thread_ts: str) -> str:
 def thread(team_id: str, channel_id: str, ts: str) -> str:
     """Which article a posted brief (a thread root) is about, for thread Q&A."""
     return f"{PREFIX}thread:{team_id}:{channel_id}:{ts}"
+
+
+def thread_order(team_id: str, channel_id: str, thread_ts: str) -> str:
+    """The questions of a thread waiting for an answer, by message ts (`ThreadOrder`)."""
+    return f"{PREFIX}asking:{team_id}:{channel_id}:{thread_ts}"

@@ -39,6 +39,9 @@ jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri 
 spring summer autumn fall winter
 """
 
+FUNCTION_WORDS: frozenset[str] = _words(_FUNCTION_WORDS)
+"""Lower-case words that carry no subject of their own (articles, pronouns, auxiliaries)."""
+
 NOT_NAMES: frozenset[str] = _capitalised(_FUNCTION_WORDS + _CALENDAR) | _words(
     "I I'm I've I'll I'd OK"
 )

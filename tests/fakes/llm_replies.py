@@ -98,3 +98,92 @@ def fabricated_brief(body: Any) -> tuple[dict[str, Any], list[str]]:
         ),
     ]
     return brief, fabrications
+
+
+# --- thread answers ------------------------------------------------------------------
+
+_QUESTION = re.compile(r"<<<UNTRUSTED QUESTION \w+>>>\n(.*?)\n<<<END UNTRUSTED QUESTION", re.S)
+_WORD = re.compile(r"[a-z0-9]+")
+_SMALL = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "is",
+        "was",
+        "were",
+        "did",
+        "does",
+        "do",
+        "what",
+        "who",
+        "whom",
+        "how",
+        "why",
+        "when",
+        "which",
+        "about",
+        "say",
+        "said",
+        "he",
+        "she",
+        "it",
+        "they",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "with",
+        "from",
+        "by",
+        "as",
+        "be",
+    ]
+)
+
+
+def is_qa(body: Any) -> bool:
+    system = next(m["content"] for m in body["messages"] if m["role"] == "system")
+    return "You answer questions about one news article" in system
+
+
+def question_in(body: Any) -> str:
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    found = _QUESTION.search(user)
+    return found.group(1) if found else ""
+
+
+def grounded_answer(body: Any) -> dict[str, Any]:
+    """The answer a careful model gives: the sentence sharing most words with the question,
+    as the answer and its evidence; `found` false when no sentence shares a word."""
+    asked = {w for w in _WORD.findall(question_in(body).lower()) if w not in _SMALL}
+    best: tuple[int, int, str] | None = None
+    for n, text in paragraphs_in(body):
+        for sentence in re.split(r"(?<=[.!?])\s", text):
+            shared = len(asked & set(_WORD.findall(sentence.lower())))
+            if shared and (best is None or shared > best[0]):
+                best = (shared, n, sentence)
+    if best is None:
+        return {"found": False, "answer": [], "quotes": []}
+    _, n, sentence = best
+    return {
+        "found": True,
+        "answer": [{"text": sentence, "evidence": [{"text": sentence, "paragraph": n}]}],
+        "quotes": [],
+    }
+
+
+def grounded_default(body: Any) -> Reply:
+    """Briefs for brief prompts, answers for thread questions."""
+    if is_qa(body):
+        return Reply.structured(grounded_answer(body))
+    return grounded_reply(body)

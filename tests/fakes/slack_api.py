@@ -11,7 +11,9 @@ daemon thread. The real clients are pointed at it and nothing else changes:
 It answers as Slack does: HTTP 200 with `{"ok": false, "error": ...}` for API
 errors, 429 with `Retry-After` for rate limits, Block Kit limits on every message.
 Methods: auth.test, chat.postMessage (with message metadata), chat.postEphemeral,
-chat.update, chat.getPermalink, conversations.info, conversations.history,
+chat.update, chat.delete, chat.getPermalink, chat.startStream / appendStream / stopStream
+(a stream expires after `stream_expires_after` appends; `streaming = False` answers
+`unknown_method`), conversations.info, conversations.history, conversations.replies,
 reactions.add; anything else is `unknown_method`. Every request is recorded as a `Call`, answered or not.
 
 How the pieces fit: `_Handler` parses HTTP -> `FakeSlack` waits out `delays`,

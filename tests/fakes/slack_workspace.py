@@ -99,6 +99,10 @@ class Workspace:
         self.channels_without_bot: set[str] = set()
         self.archived_channels: set[str] = set()
         self.missing_channels: set[str] = set()
+        self.streaming = True
+        """False: chat.startStream answers `unknown_method`, as where streaming is not offered."""
+        self.stream_expires_after: int | None = None
+        """Appends a stream takes before it expires (`message_not_in_streaming_state`)."""
         self._lock = threading.Lock()
         self._messages: dict[str, list[Json]] = defaultdict(list)
         self._ephemerals: dict[str, list[Json]] = defaultdict(list)
@@ -108,6 +112,11 @@ class Workspace:
             "chat.postMessage": self._post_message,
             "chat.postEphemeral": self._post_ephemeral,
             "chat.update": self._update,
+            "chat.delete": self._delete,
+            "chat.startStream": self._start_stream,
+            "chat.appendStream": self._append_stream,
+            "chat.stopStream": self._stop_stream,
+            "conversations.replies": self._conversations_replies,
             "chat.getPermalink": self._get_permalink,
             "conversations.info": self._conversations_info,
             "conversations.history": self._conversations_history,
@@ -122,6 +131,17 @@ class Workspace:
     def ephemerals(self, channel: str) -> list[Json]:
         with self._lock:
             return copy.deepcopy(self._ephemerals.get(channel, []))
+
+    def user_message(
+        self, channel: str, user: str, text: str, *, thread_ts: str | None = None
+    ) -> Json:
+        """A person's message, as Slack stores it (what an `app_mention` event is about)."""
+        message: Json = {"type": "message", "user": user, "text": text, "ts": self._next_ts()}
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        with self._lock:
+            self._messages[channel].append(message)
+        return copy.deepcopy(message)
 
     def handle(self, method: str, params: Json, headers: Mapping[str, str]) -> Json:
         """Check the token (Bearer header, else a `token` param), then run `method`."""
@@ -231,6 +251,62 @@ class Workspace:
         text, ts = snapshot["text"], snapshot["ts"]
         return {"ok": True, "channel": channel, "ts": ts, "text": text, "message": snapshot}
 
+    def _delete(self, params: Json) -> Json:
+        channel = self._channel(params, posting=True)
+        with self._lock:
+            message = self._find(channel, params.get("ts"))
+            self._messages[channel].remove(message)
+        return {"ok": True, "channel": channel, "ts": message["ts"]}
+
+    def _start_stream(self, params: Json) -> Json:
+        """A streamed reply: in a channel it needs a thread and its recipient, as Slack says."""
+        if not self.streaming:
+            raise SlackError("unknown_method")
+        channel = self._channel(params, posting=True)
+        if not params.get("thread_ts"):
+            raise SlackError("invalid_arguments")
+        if not params.get("recipient_team_id") or not params.get("recipient_user_id"):
+            raise SlackError("missing_recipient_team_id")
+        message = self._new_message({**params, "text": params.get("markdown_text") or ""}, None)
+        message["streaming_state"] = "in_progress"
+        message["appends"] = 0
+        with self._lock:
+            self._messages[channel].append(message)
+        return {"ok": True, "channel": channel, "ts": message["ts"]}
+
+    def _streaming_message(self, params: Json) -> tuple[str, Json]:
+        channel = self._channel(params, posting=True)
+        message = self._find(channel, params.get("ts"))
+        if message.get("streaming_state") != "in_progress":
+            raise SlackError("message_not_in_streaming_state")
+        return channel, message
+
+    def _append_stream(self, params: Json) -> Json:
+        text = str(params.get("markdown_text") or "")
+        if not text:
+            raise SlackError("no_text")
+        with self._lock:
+            channel, message = self._streaming_message(params)
+            if self.stream_expires_after is not None and (
+                message["appends"] >= self.stream_expires_after
+            ):
+                message["streaming_state"] = "completed"  # expired on Slack's side
+                raise SlackError("message_not_in_streaming_state")
+            message["appends"] += 1
+            message["text"] += text
+        return {"ok": True, "channel": channel, "ts": message["ts"]}
+
+    def _stop_stream(self, params: Json) -> Json:
+        blocks = validate_message({**params, "text": "-"}, max_blocks_text=self.max_blocks_text)
+        with self._lock:
+            channel, message = self._streaming_message(params)
+            message["text"] += str(params.get("markdown_text") or "")
+            if blocks:
+                message["blocks"] = blocks
+            message["streaming_state"] = "completed"
+            snapshot = copy.deepcopy(message)
+        return {"ok": True, "channel": channel, "ts": snapshot["ts"], "message": snapshot}
+
     def _get_permalink(self, params: Json) -> Json:
         channel = self._channel(params)
         with self._lock:
@@ -259,6 +335,27 @@ class Workspace:
         with self._lock:
             found = [m for m in self._messages.get(channel, []) if float(m["ts"]) > oldest]
             found = copy.deepcopy(list(reversed(found))[:limit])
+        for message in found:
+            if "metadata" in message and not with_metadata:
+                message["metadata"] = {"event_type": message["metadata"]["event_type"]}
+        return {"ok": True, "messages": found, "has_more": False}
+
+    def _conversations_replies(self, params: Json) -> Json:
+        """A thread, oldest first: its root, then replies from `oldest` on."""
+        channel = self._channel(params)
+        thread = str(params.get("ts") or "")
+        oldest = float(params.get("oldest") or 0)
+        limit = int(params.get("limit") or 100)
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
+        with self._lock:
+            if not any(m["ts"] == thread for m in self._messages.get(channel, [])):
+                raise SlackError("thread_not_found")
+            found = [
+                m
+                for m in self._messages.get(channel, [])
+                if m["ts"] == thread or (m.get("thread_ts") == thread and float(m["ts"]) > oldest)
+            ]
+            found = copy.deepcopy(found[:limit])
         for message in found:
             if "metadata" in message and not with_metadata:
                 message["metadata"] = {"event_type": message["metadata"]["event_type"]}

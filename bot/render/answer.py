@@ -1,0 +1,114 @@
+"""A thread answer as a Slack message, and its sentences as streamed Markdown.
+
+    render_answer(answer) -> RenderedMessage     what finally stays in the thread
+    stream_line(sentence) -> str                 one checked sentence, for chat.appendStream
+    HELP, THINKING                               the short replies around answers
+
+The answer leads with what the article says, each sentence cited `[¶3]`; quotations are
+the article's exact words with the speaker it gives; an extractive answer is the article's
+sentences, quoted. "The article doesn't say" is said plainly, with the nearest paragraphs
+when there are any. A context line names the engine, model and prompt version and that the
+answer comes from the article only. All text goes through `bot.render.mrkdwn` like a
+brief's: no pings, no links, Block Kit limits.
+"""
+
+from __future__ import annotations
+
+from bot.answers.model import Answer
+from bot.briefs import SummaryPoint
+from bot.render.blocks import RenderedMessage, cite, item_text, name_text
+from bot.render.markdown import AI_LABEL
+from bot.render.mrkdwn import fit, one_line, safe_plain, safe_text, slack_len
+from bot.render.packing import context_block, section
+
+__all__ = ["HELP", "THINKING", "render_answer", "stream_line"]
+
+MAX_QUESTION = 200
+MAX_SECTION = 2900
+
+HELP = (
+    "Ask me about the article in a brief's thread: mention me with your question, "
+    "for example “@Brief who is the envoy?”, and I answer from the article only, citing "
+    "its paragraphs. To brief an article, mention me with its link, or use `/brief <link>`."
+)
+THINKING = "Looking in the article …"
+NOT_SAID = "The article doesn't say"
+
+
+def render_answer(answer: Answer) -> RenderedMessage:
+    """The answer: its lines packed into sections within Slack's limits, then the context."""
+    chunks = _chunks(_lines(answer), MAX_SECTION)
+    blocks = [section(f"answer-{i}", chunk) for i, chunk in enumerate(chunks)]
+    if answer.note:
+        note = fit(one_line(answer.note), 500).text
+        blocks.append(context_block("answer-note", [f"_{note}_"]))
+    blocks.append(context_block("answer-context", [_context(answer)]))
+    return RenderedMessage(text=chunks[0], blocks=blocks)
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    """Lines (each already safe and at most ~1,000 units) joined into texts within `limit`."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        joined = f"{current}\n{line}" if current else line
+        if current and slack_len(joined) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = joined
+    chunks.append(current)
+    return chunks
+
+
+def stream_line(sentence: SummaryPoint) -> str:
+    """A checked sentence as streamed Markdown (no markup can form in it)."""
+    return f"{safe_plain(one_line(sentence.text))}{cite(sentence.paragraphs)}\n"
+
+
+def asked(question: str) -> str:
+    """The question as the answer echoes it: one line, safe, short."""
+    return fit(one_line(question), MAX_QUESTION).text
+
+
+def _lines(answer: Answer) -> list[str]:
+    if answer.status == "not_found":
+        said = f"{NOT_SAID} that."
+        if answer.nearest:
+            near = " and ".join(f"¶{n}" for n in answer.nearest[:2])
+            said += f" The nearest it comes is {near}."
+        return [said]
+    lines: list[str] = []
+    if answer.status == "nearest":
+        lines.append(f"{NOT_SAID} that directly. The nearest passage:")
+    elif answer.excerpts and not answer.sentences:
+        lines.append(f"{_writer(answer)}:" if answer.author else "From the article:")
+    for sentence in answer.sentences:
+        text, _ = item_text(sentence.text)
+        lines.append(f"{text}{cite(sentence.paragraphs)}")
+    for excerpt in answer.excerpts:
+        text, _ = item_text(excerpt.text)
+        lines.append(f"> “{text}”{cite([excerpt.paragraph])}")
+    for quote in answer.quotes:
+        text, _ = item_text(quote.text)
+        who = name_text(quote.speaker or "") or "_speaker not named_"
+        lines.append(f"> “{text}” — {who}{cite([quote.paragraph])}")
+    return lines
+
+
+def _writer(answer: Answer) -> str:
+    return f"The author, {name_text(answer.author or '')}, writes"
+
+
+def _context(answer: Answer) -> str:
+    parts = ["From the article only"]
+    engine = answer.engine + (f" · {answer.model}" if answer.model else "")
+    parts.append(safe_text(engine))
+    if answer.prompt_version:
+        parts.append(f"prompt qa {answer.prompt_version}")
+    if answer.dropped:
+        parts.append(
+            f"{answer.dropped} item{'s' if answer.dropped != 1 else ''} held back by checks"
+        )
+    parts.append(AI_LABEL)
+    return " · ".join(parts)

@@ -1,0 +1,456 @@
+"""Thread Q&A end to end: signed `event_callback` requests to the real web process, a real
+worker, real Redis, the fake Slack (threads, streams) and the fake OpenAI server.
+
+Each test first briefs the ferry-fares page with `/brief`, as a reporter would, then
+mentions Brief in that brief's thread as Slack delivers it (`app_mention`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from bot.settings import Settings
+from bot.store import keys
+from tests.fakes.llm_replies import grounded_default, is_qa
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from tests.fakes.page_server import PageServer, send
+from tests.fakes.slack_api import FakeSlack
+from tests.slack_harness import (
+    SIGNING_SECRET,
+    HttpResult,
+    WebServer,
+    command_body,
+    event_body,
+    mention_event,
+    shortcut_body,
+    signed_command,
+    signed_event,
+    wait_for,
+    worker_running,
+)
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+FERRY = (PAGES / "ferry-fares.html").read_bytes()
+CHANNEL = "C0NEWS"
+TEAM = "T0NEWSROOM"
+BOT = "U0BRIEFBOT"
+ASKER = "U0REPORTER"
+THINKING = "Looking in the article"
+
+
+@dataclass
+class QA:
+    web: WebServer
+    slack: FakeSlack
+    llm: FakeOpenAIServer
+    site: PageServer
+    redis: redis.Redis
+
+    def brief(self) -> str:
+        """Brief the ferry page with /brief; the brief's ts (its thread's root)."""
+        body = command_body(
+            self.site.url("/ferry"), response_url=self.slack.new_response_url(), team_id=TEAM
+        )
+        assert signed_command(self.web, body).status == 200
+        wait_for(lambda: self._roots())
+        return str(self._roots()[0]["ts"])
+
+    def _roots(self) -> list[dict[str, Any]]:
+        return [m for m in self.slack.messages(CHANNEL) if "bot_id" in m and "thread_ts" not in m]
+
+    def ask(
+        self,
+        text: str,
+        *,
+        thread_ts: str | None,
+        user: str = ASKER,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> tuple[dict[str, Any], HttpResult]:
+        """A person's message mentioning Brief, stored in Slack and delivered as an event."""
+        message = self.slack.user_message(CHANNEL, user, f"<@{BOT}> {text}", thread_ts=thread_ts)
+        event = {**mention_event(message, channel=CHANNEL), **(extra or {})}
+        result = signed_event(
+            self.web, event_body(event, team_id=TEAM, event_id=event_id), retry_num=retry_num
+        )
+        return message, result
+
+    def replies(self, thread_ts: str) -> list[dict[str, Any]]:
+        """Brief's replies in a thread, oldest first (the brief itself excluded)."""
+        return [
+            m
+            for m in self.slack.messages(CHANNEL)
+            if m.get("thread_ts") == thread_ts and "bot_id" in m
+        ]
+
+    def answered(self, thread_ts: str, count: int = 1) -> list[dict[str, Any]]:
+        """Wait until `count` replies in the thread are final (no placeholder, no stream)."""
+
+        def done() -> bool:
+            replies = self.replies(thread_ts)
+            return len(replies) >= count and all(_final(r) for r in replies)
+
+        wait_for(done)
+        return self.replies(thread_ts)
+
+    def qa_requests(self) -> list[Any]:
+        return [r for r in self.llm.requests if is_qa(r)]
+
+
+def _final(reply: dict[str, Any]) -> bool:
+    """An answer has its blocks; a short reply is plain text that is no placeholder."""
+    if reply.get("blocks"):
+        return True
+    return "streaming_state" not in reply and THINKING not in reply["text"]
+
+
+def shown(message: dict[str, Any]) -> str:
+    return str(message["text"]) + json.dumps(message.get("blocks", []), ensure_ascii=False)
+
+
+def settings_for(redis_url: str, slack: FakeSlack, llm: FakeOpenAIServer, **more: Any) -> Settings:
+    values: dict[str, Any] = {
+        "redis_url": redis_url,
+        "slack_bot_token": slack.token,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": slack.api_url,
+        "engine": "openai",
+        "openai_api_key": "test-key",
+        "openai_base_url": llm.base_url,
+        "openai_max_retries": 0,
+        "openai_timeout": 5,
+        "fetch_allowed_networks": [ipaddress.ip_network("127.0.0.0/8")],
+        "fetch_timeout": 2,
+        "worker_threads": 8,
+        "slack_timeout": 2,
+        "rate_limit_per_user": 1000,
+        "rate_limit_per_channel": 1000,
+    }
+    values.update(more)
+    return Settings(**values)
+
+
+@pytest.fixture
+def fakes() -> Iterator[tuple[FakeSlack, FakeOpenAIServer, PageServer]]:
+    site = PageServer()
+    site.routes["/ferry"] = lambda h: send(h, 200, FERRY)
+    with (
+        site,
+        FakeSlack() as slack,
+        FakeOpenAIServer(api_key="test-key", default=grounded_default) as llm,
+    ):
+        yield slack, llm, site
+
+
+@pytest.fixture
+def qa_settings() -> dict[str, Any]:
+    """Settings a test changes, by `pytest.mark.parametrize("qa_settings", [{...}])`."""
+    return {}
+
+
+@pytest.fixture
+def qa(
+    fakes: tuple[FakeSlack, FakeOpenAIServer, PageServer],
+    redis_url: str,
+    redis_client: redis.Redis,
+    qa_settings: dict[str, Any],
+) -> Iterator[QA]:
+    slack, llm, site = fakes
+    settings = settings_for(redis_url, slack, llm, **qa_settings)
+    with WebServer(settings) as web, worker_running(settings):
+        yield QA(web=web, slack=slack, llm=llm, site=site, redis=redis_client)
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+def test_a_question_in_a_briefs_thread_is_answered_there_from_the_article(qa: QA) -> None:
+    """The answer is a reply in the brief's thread, citing the paragraph it rests on; it was
+    streamed (sentence by sentence, checked) and what stays is the checked answer; the
+    placeholder is gone; the thread's memory holds the turn."""
+    root = qa.brief()
+    _, result = qa.ask("who chairs the harbour authority?", thread_ts=root)
+    assert result.status == 200
+    (answer,) = qa.answered(root)
+    assert "Tobias Wren" in answer["text"]
+    assert "[¶3]" in answer["text"]
+    assert "From the article only" in shown(answer)
+    assert qa.slack.calls_to("chat.startStream")
+    assert qa.slack.calls_to("chat.appendStream")
+    assert qa.slack.calls_to("chat.delete")  # the placeholder made way for the stream
+    assert "Tobias Wren" in qa.slack.calls_to("chat.appendStream")[0].params["markdown_text"]
+    memory = qa.redis.lrange(keys.conversation(TEAM, CHANNEL, root), 0, -1)
+    assert len(memory) == 1
+    assert b"harbour authority" in memory[0]
+
+
+def test_a_follow_up_is_asked_with_the_threads_memory(qa: QA) -> None:
+    root = qa.brief()
+    qa.ask("who is Ines Baptiste?", thread_ts=root)
+    qa.answered(root, 1)
+    qa.ask("and what did she say after the meeting?", thread_ts=root)
+    qa.answered(root, 2)
+    first, second = qa.qa_requests()
+    assert "Q: who is Ines Baptiste?" not in json.dumps(first["messages"])
+    history = json.dumps(second["messages"], ensure_ascii=False)
+    assert "Q: who is Ines Baptiste?" in history
+    assert "UNTRUSTED THREAD" in history
+
+
+def test_a_question_the_article_cannot_answer_gets_the_article_doesnt_say(qa: QA) -> None:
+    root = qa.brief()
+    qa.llm.enqueue(Reply.structured({"found": False, "answer": [], "quotes": []}))
+    qa.ask("how many passengers use the ferry each year?", thread_ts=root)
+    (answer,) = qa.answered(root)
+    assert "The article doesn't say that" in answer["text"]
+    assert "¶" in answer["text"]  # the nearest paragraphs, from the extractive search
+
+
+def test_an_invented_quote_from_the_model_never_reaches_the_thread(qa: QA) -> None:
+    root = qa.brief()
+    sentence = "The authority has promised to review the residents’ pass in September"
+    qa.llm.enqueue(
+        Reply.structured(
+            {
+                "found": True,
+                "answer": [
+                    {
+                        "text": "The authority has promised to review the residents’ pass in "
+                        "September.",
+                        "evidence": [{"text": sentence, "paragraph": 7}],
+                    }
+                ],
+                "quotes": [
+                    {
+                        "text": "We will freeze fares for ten years",
+                        "speaker": "Tobias Wren",
+                        "paragraph": 3,
+                    }
+                ],
+            }
+        )
+    )
+    qa.ask("will the residents' pass be looked at again?", thread_ts=root)
+    (answer,) = qa.answered(root)
+    assert "review the residents’ pass in September" in answer["text"]
+    assert "freeze fares" not in shown(answer)
+    assert "1 item held back by checks" in shown(answer)
+
+
+def test_a_model_sentence_the_article_contradicts_is_dropped_and_the_thread_still_answered(
+    qa: QA,
+) -> None:
+    """Nothing of the model's answer passes: the article's own sentence is given instead,
+    with a note, never the model's claim."""
+    root = qa.brief()
+    qa.llm.enqueue(
+        Reply.structured(
+            {
+                "found": True,
+                "answer": [
+                    {
+                        "text": "The harbour authority voted 5 to 2 to cut ferry fares.",
+                        "evidence": [
+                            {
+                                "text": "Ferry fares between Port Alder and Greyholm Island "
+                                "will rise by 18% from April 1",
+                                "paragraph": 1,
+                            }
+                        ],
+                    }
+                ],
+                "quotes": [],
+            }
+        )
+    )
+    qa.ask("what did the harbour authority vote for on Monday?", thread_ts=root)
+    (answer,) = qa.answered(root)
+    assert "cut ferry fares" not in shown(answer)
+    assert "did not pass Brief's checks" in shown(answer)
+    assert "rise by 18%" in answer["text"]
+
+
+# --- mentions that are not questions about a brief --------------------------------------
+
+
+def test_a_mention_with_a_link_briefs_it_in_the_mentions_thread(qa: QA) -> None:
+    message, _ = qa.ask(f"can you brief <{qa.site.url('/ferry')}|this>?", thread_ts=None)
+    thread = str(message["ts"])
+    wait_for(lambda: qa.replies(thread))
+    (brief,) = qa.replies(thread)
+    assert "Port Alder ferry fares" in shown(brief)
+    # the thread is now about that article: a question there is answered from it
+    qa.ask("who chairs the harbour authority?", thread_ts=thread)
+    wait_for(lambda: len(qa.answered(thread, 2)) == 2)
+    assert "Tobias Wren" in qa.replies(thread)[1]["text"]
+
+
+def test_a_mention_outside_any_brief_gets_the_help_reply(qa: QA) -> None:
+    message, _ = qa.ask("what is this bot?", thread_ts=None)
+    (reply,) = qa.answered(str(message["ts"]))
+    assert "Ask me about the article in a brief's thread" in reply["text"]
+    assert qa.qa_requests() == []
+
+
+def test_a_redelivered_event_is_answered_once(qa: QA) -> None:
+    root = qa.brief()
+    message, first = qa.ask("who chairs the harbour authority?", thread_ts=root, event_id="Ev1")
+    event = mention_event(message, channel=CHANNEL)
+    again = signed_event(qa.web, event_body(event, team_id=TEAM, event_id="Ev1"), retry_num=1)
+    assert first.status == 200
+    assert again.status == 200
+    qa.answered(root)
+    # a different question after it is answered: the worker was free to answer a second
+    qa.ask("what will the third vessel do?", thread_ts=root)
+    replies = qa.answered(root, 2)
+    assert len(replies) == 2
+    assert len(qa.qa_requests()) == 2
+
+
+def test_bots_messages_and_edits_are_not_answered(qa: QA) -> None:
+    root = qa.brief()
+    qa.ask("who chairs the harbour authority?", thread_ts=root, extra={"bot_id": "B0OTHER"})
+    qa.ask("who chairs it?", thread_ts=root, extra={"subtype": "message_changed"})
+    qa.ask("what will the third vessel do?", thread_ts=root)  # a person: answered
+    (answer,) = qa.answered(root)
+    assert "third vessel" in answer["text"]
+    assert len(qa.qa_requests()) == 1
+
+
+def test_two_mentions_at_once_are_answered_in_order(qa: QA) -> None:
+    """The second question's prompt holds the first's answer: it waited its turn."""
+    root = qa.brief()
+    qa.llm.default = lambda body: dataclasses.replace(grounded_default(body), delay=0.5)
+    first = qa.slack.user_message(CHANNEL, ASKER, f"<@{BOT}> who is Ines Baptiste?", thread_ts=root)
+    second = qa.slack.user_message(
+        CHANNEL, "U0EDITOR", f"<@{BOT}> what did she call it?", thread_ts=root
+    )
+    results: list[HttpResult] = []
+
+    def send_event(message: dict[str, Any]) -> None:
+        results.append(signed_event(qa.web, event_body(mention_event(message), team_id=TEAM)))
+
+    threads = [threading.Thread(target=send_event, args=(m,)) for m in (second, first)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.status for r in results] == [200, 200]
+    qa.answered(root, 2)
+    turns = qa.redis.lrange(keys.conversation(TEAM, CHANNEL, root), 0, -1)
+    assert [json.loads(t)["question"] for t in turns] == [
+        "who is Ines Baptiste?",
+        "what did she call it?",
+    ]
+    later = json.dumps(qa.qa_requests()[1]["messages"])
+    assert "Q: who is Ines Baptiste?" in later
+
+
+@pytest.mark.parametrize("qa_settings", [{"qa_memory_ttl_seconds": 1}])
+def test_memory_expires_after_its_ttl(qa: QA) -> None:
+    root = qa.brief()
+    qa.ask("who is Ines Baptiste?", thread_ts=root)
+    qa.answered(root)
+    key = keys.conversation(TEAM, CHANNEL, root)
+    assert qa.redis.exists(key)  # it was remembered ...
+    wait_for(lambda: not qa.redis.exists(key), timeout=5)  # ... and then forgotten
+    qa.ask("and what did she say?", thread_ts=root)
+    qa.answered(root, 2)
+    assert "Q: who is Ines Baptiste?" not in json.dumps(qa.qa_requests()[1]["messages"])
+
+
+@pytest.mark.parametrize("qa_settings", [{"engine": "extractive", "openai_api_key": None}])
+def test_the_extractive_engine_answers_with_the_articles_own_sentences(qa: QA) -> None:
+    root = qa.brief()
+    qa.ask("when is the third vessel due?", thread_ts=root)
+    (answer,) = qa.answered(root)
+    assert "> “Mr Wren said a third vessel, due in 2026" in answer["text"]
+    assert "[¶8]" in answer["text"]
+    assert qa.llm.requests == []
+    assert not qa.slack.calls_to("chat.startStream")  # nothing to stream: one update
+
+
+def test_a_stream_that_expires_midway_is_replaced_by_the_whole_answer(qa: QA) -> None:
+    root = qa.brief()
+    qa.slack.stream_expires_after = 1
+    sentences = [
+        "Ferry fares between Port Alder and Greyholm Island will rise by 18% from April 1, "
+        "after the harbour authority voted 5 to 2 on Monday night to approve the first "
+        "increase since 2016.",
+        "Children under 12 will continue to travel free.",
+        "The authority has promised to review the residents’ pass in September and to "
+        "publish a breakdown of its fuel spending, which campaigners from the Greyholm "
+        "Residents’ Association have requested for two years.",
+    ]
+    paragraphs = [1, 2, 7]
+    reply = Reply.structured(
+        {
+            "found": True,
+            "answer": [
+                {"text": s, "evidence": [{"text": s, "paragraph": n}]}
+                for s, n in zip(sentences, paragraphs, strict=True)
+            ],
+            "quotes": [],
+        }
+    )
+    qa.llm.enqueue(dataclasses.replace(reply, chunk_chars=40, chunk_delay=0.02))
+    qa.ask("what is changing for passengers?", thread_ts=root)
+    (answer,) = qa.answered(root)
+    failed = [c for c in qa.slack.calls_to("chat.appendStream") if not c.ok]
+    assert failed
+    assert failed[0].response["error"] == "message_not_in_streaming_state"
+    for sentence in sentences:
+        assert sentence[:60] in answer["text"]
+    assert qa.slack.calls_to("chat.update")[-1].params["ts"] == answer["ts"]
+
+
+def test_without_streaming_the_placeholder_becomes_the_answer(qa: QA) -> None:
+    root = qa.brief()
+    qa.slack.streaming = False
+    qa.ask("who chairs the harbour authority?", thread_ts=root)
+    (answer,) = qa.answered(root)
+    assert "Tobias Wren" in answer["text"]
+    posted = [c for c in qa.slack.calls_to("chat.postMessage") if c.params.get("thread_ts")]
+    assert len(posted) == 1
+    assert THINKING in str(posted[0].params["text"])
+    assert not qa.slack.calls_to("chat.delete")
+
+
+def test_memory_never_crosses_workspaces(qa: QA) -> None:
+    """The same channel and thread ts in another workspace: no brief there, so help."""
+    root = qa.brief()
+    message = qa.slack.user_message(
+        CHANNEL, ASKER, f"<@{BOT}> who is Ines Baptiste?", thread_ts=root
+    )
+    signed_event(qa.web, event_body(mention_event(message), team_id="T0OTHER"))
+    (reply,) = qa.answered(root)
+    assert "Ask me about the article" in reply["text"]
+    assert qa.qa_requests() == []
+
+
+def test_a_signed_shortcut_reaches_bolt_and_an_unsigned_one_does_not(qa: QA) -> None:
+    body = shortcut_body(
+        callback_id="no_such_shortcut",
+        team_id=TEAM,
+        channel_id=CHANNEL,
+        message_ts=f"{time.time():.6f}",
+        response_url=qa.slack.new_response_url(),
+    )
+    signed = signed_command(qa.web, body)
+    unsigned = qa.web.request(
+        "POST", "/slack/events", body, {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert unsigned.status == 401
+    assert signed.status == 404  # verified, then no listener for it: Bolt's "not found"
