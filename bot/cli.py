@@ -4,6 +4,7 @@
 and passes them into the pipeline; nothing else constructs clients. Commands:
 
     [brief] SOURCE [--engine auto|openai|extractive] [--json]   (brief is the default)
+    ask SOURCE QUESTION [--engine ...] [--json]   answer a question from the article
     verify ARTICLE DRAFT [--json] [--claims]
     serve        the Slack web process (HTTP on $PORT, or Socket Mode)
     worker       a job worker (run as many as needed, on any machine)
@@ -24,6 +25,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
+from bot.answers import Answering, ExtractiveAnswerer, ModelAnswerer
 from bot.article.fetch import SafeFetcher
 from bot.article.model import Article
 from bot.article.sources import load_source
@@ -35,6 +37,8 @@ from bot.grounding.verify import render_verify_report, verify
 from bot.logs import configure_logging, request_context
 from bot.pipeline import Pipeline
 from bot.progress import Progress
+from bot.prompts import load_prompt
+from bot.render.answer import answer_text
 from bot.render.markdown import render_markdown
 from bot.settings import Settings, describe_settings_error
 from bot.store import BriefCache, NullCache, RedisCache
@@ -58,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--sources", action="store_true", help="list the article's sentences each item rests on"
     )
 
+    ask = commands.add_parser("ask", help="answer a question from an article, as a thread does")
+    ask.add_argument("source", help="an http(s) URL, a local file, or - for stdin")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("--engine", choices=["auto", "openai", "extractive"], default=None)
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+
     check = commands.add_parser("verify", help="check a draft's quotes, numbers and names")
     check.add_argument("article", help="the article: URL, file, or -")
     check.add_argument("draft", help="the draft: a .txt/.md file, or -")
@@ -74,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = frozenset({"brief", "verify", "serve", "worker"})
+COMMANDS = frozenset({"brief", "ask", "verify", "serve", "worker"})
 
 
 def with_default_command(argv: Sequence[str]) -> list[str]:
@@ -112,6 +122,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
         try:
             if args.command == "brief":
                 return _brief(settings, args, stdin)
+            if args.command == "ask":
+                return _ask(settings, args, stdin)
             return _verify(settings, args, stdin)
         except (InputError, ConfigError) as exc:
             print(f"error: {exc.user_message}", file=sys.stderr)
@@ -162,6 +174,36 @@ def _brief(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
         print(json.dumps(brief.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         print(render_markdown(brief, show_sources=args.sources), end="")
+    return EXIT_OK
+
+
+def _ask(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
+    """One question about one article, answered as a thread would answer it (no memory)."""
+    question = " ".join(str(args.question).split())
+    if not question:
+        raise InputError("Ask a question about the article.")
+    article = load_source(args.source, fetcher=SafeFetcher.from_settings(settings), stdin=stdin)
+    answering = Answering(ExtractiveAnswerer())
+    openai_client = None
+    if settings.resolved_engine(args.engine) == "openai":
+        from bot.llm import build_llm, build_openai_client  # noqa: PLC0415
+
+        openai_client = build_openai_client(settings)
+        model = ModelAnswerer(
+            build_llm(settings, openai_client),
+            load_prompt("qa"),
+            max_article_chars=settings.openai_max_article_chars,
+        )
+        answering = Answering(ExtractiveAnswerer(), model=model)
+    try:
+        answer = answering.answer(article, question)
+    finally:
+        if openai_client is not None:
+            openai_client.close()
+    if args.json:
+        print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print(answer_text(answer), end="")
     return EXIT_OK
 
 

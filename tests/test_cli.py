@@ -276,3 +276,42 @@ def test_brief_sources_lists_each_items_sentences(capsys: pytest.CaptureFixture[
     assert code == 0
     sources = out.split("## Sources", 1)[1]
     assert "- **Summary 1**: ¶1 “Wrenmouth Town Council has approved" in sources
+
+
+def test_ask_answers_from_the_article_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["ask", str(EXAMPLE), "who is Carys Pritchard?"], capsys)
+    assert code == 0, err
+    assert out.startswith("From the article:\n> “The harbour master, Carys Pritchard,")
+    assert "[¶14]" in out
+    assert "(From the article only · extractive)" in out
+
+
+def test_ask_says_plainly_when_the_article_doesnt_say(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["ask", str(EXAMPLE), "what is the mayor's favourite football team?", "--json"], capsys
+    )
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["status"] in {"not_found", "nearest"}
+    assert answer["engine"] == "extractive"
+
+
+def test_ask_falls_back_to_the_articles_words_when_the_model_fails(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model fails (nothing scripted, so the fake server answers 500): the CLI answers
+    with the article's own words and says why."""
+    with FakeOpenAIServer(api_key="test-key") as llm:
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
+        code, out, _ = run(["ask", str(EXAMPLE), "who approved it?", "--json"], capsys)
+        assert code == 0  # the model failed (no scripted answer): the article's words instead
+        failed = json.loads(out)
+        assert failed["engine"] == "extractive"
+        assert "could not answer" in failed["note"]
+
+
+def test_ask_needs_a_question(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["ask", str(EXAMPLE), "  "], capsys)
+    assert code == 2
+    assert "Ask a question" in err

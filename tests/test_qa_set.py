@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.article.plaintext import article_from_text
 
 REPO = Path(__file__).parent.parent
-SETS = sorted((Path(__file__).parent / "fixtures" / "qa").glob("*.toml"))
+SETS = sorted((Path(__file__).parent / "fixtures" / "qa").rglob("*.toml"))
 
 
 def test_every_question_points_at_paragraphs_that_exist() -> None:
@@ -25,5 +25,5 @@ def test_every_question_points_at_paragraphs_that_exist() -> None:
             assert bool(cited) == question["answerable"], question["question"]
             assert all(article.has_paragraph(n) for n in cited), question["question"]
             answerable += question["answerable"]
-    assert total >= 40
+    assert total >= 75  # 40 to tune on, 35 held out
     assert 0 < answerable < total  # both halves: answers, and "the article doesn't say"

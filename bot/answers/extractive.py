@@ -42,7 +42,9 @@ class ExtractiveAnswerer:
         excerpts = [Evidence(text=p.text, paragraph=p.paragraph) for p in found.best]
         if not excerpts or found.fit < NEAREST_FIT:
             return AnswerDraft(found=False, nearest=list(found.nearest[:2]))
-        strong = found.fit >= STRONG_FIT and found.kind_met
+        # A question word the article uses, but elsewhere: the passage is near the question,
+        # not its answer. Shown, then, only as the nearest passage.
+        strong = found.fit >= STRONG_FIT and found.kind_met and found.elsewhere == 0
         return AnswerDraft(
             found=True,
             excerpts=excerpts if strong else excerpts[:1],

@@ -80,6 +80,16 @@ _ASKED_AS = (
     "die died dead killed death",
     "money funding funds",
 )
+_MONEY_ASKED = re.compile(
+    r"\bhow much\b.*\b(cost|costs|price|pay|paid|paying|spend|spent|bill|fare|fares|worth|"
+    r"budget|salary|charge|charged|fine|fined|rent)\b|\bprice tag\b|\bwhat (?:does|did|will) "
+    r"\w+(?: \w+)? cost\b"
+)
+_MONEY = re.compile(
+    r"[£$€¥]\s?\d|\b\d[\d,.]*\s?(?:m|bn|k)\b|\b(million|billion|pounds?|dollars?|euros?|"
+    r"pence|cents?)\b",
+    re.IGNORECASE,
+)
 PARAGRAPH_WEIGHT = 0.5
 HISTORY_WEIGHT = 0.35
 
@@ -130,10 +140,12 @@ def content_keys(text: str) -> list[str]:
 
 
 def question_kind(question: str) -> str | None:
-    """What the question asks for: "number", "time", "person", or None (anything)."""
+    """What the question asks for: "money", "number", "time", "person", or None (anything)."""
     lower = question.lower()
     if re.search(r"\bhow long\b", lower) and "how long ago" not in lower:
         return "time"
+    if _MONEY_ASKED.search(lower):
+        return "money"
     if re.search(r"\bhow (many|much|old|big|high|far|often)\b|\bwhat (?:percent|share)", lower):
         return "number"
     if re.search(r"\bwhen\b|\bwhat (time|date|day|year)\b", lower):
@@ -144,6 +156,8 @@ def question_kind(question: str) -> str | None:
 
 
 def kind_met(kind: str | None, text: str) -> bool:
+    if kind == "money":
+        return bool(_MONEY.search(text))
     if kind == "number":
         return bool(_NUMBER.search(text))
     if kind == "time":
@@ -162,6 +176,8 @@ class Passage:
     paragraph: int
     text: str
     score: float = 0.0
+    index: int = 0
+    """The sentence's place in its paragraph."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +190,9 @@ class Found:
     kind_met: bool
     nearest: tuple[int, ...]
     follow_on: bool = False
+    elsewhere: int = 0
+    """Words of the question the article has, but not in the answer's paragraph: a sign the
+    passage is about something near the question rather than the question."""
 
 
 class Passages:
@@ -185,8 +204,8 @@ class Passages:
         for number, paragraph in enumerate(article.paragraphs, 1):
             if is_boilerplate(paragraph):
                 continue
-            for start, end in sentence_spans(paragraph):
-                self.sentences.append(Passage(paragraph=number, text=paragraph[start:end]))
+            for index, (start, end) in enumerate(sentence_spans(paragraph)):
+                self.sentences.append(Passage(number, paragraph[start:end], index=index))
         self._sentence_keys = [content_keys(p.text) for p in self.sentences]
         self._paragraph_keys = [content_keys(p) for p in article.paragraphs]
         corpus = self._sentence_keys if self.sentences else [[""]]
@@ -235,7 +254,7 @@ class Passages:
                 if passage.paragraph <= after:
                     continue
                 score += 2.0 / (passage.paragraph - after)
-            ranked.append(Passage(passage.paragraph, passage.text, score))
+            ranked.append(Passage(passage.paragraph, passage.text, score, passage.index))
         ranked.sort(key=lambda p: -p.score)
         kind = question_kind(question)
         best = _pick(ranked, kind, top)
@@ -247,9 +266,18 @@ class Passages:
         return Found(
             best=tuple(best),
             fit=fit,
+            elsewhere=self._elsewhere(set(keys), {p.paragraph for p in best}),
             kind_met=kind_met(kind, " ".join(p.text for p in best)),
             nearest=nearest,
             follow_on=follow_on,
+        )
+
+    def _elsewhere(self, wanted: set[str], paragraphs: set[int]) -> int:
+        have: set[str] = set(content_keys(self.article.title or ""))
+        for number in paragraphs:
+            have |= set(self._paragraph_keys[number - 1])
+        return sum(
+            1 for key in wanted if key in self._idf and key not in have and not also(key) & have
         )
 
     def _fit(self, wanted: set[str], paragraph: int) -> float:
@@ -286,7 +314,7 @@ def _pick(ranked: list[Passage], kind: str | None, top: int) -> list[Passage]:
             continue
         if abs(candidate.paragraph - first.paragraph) <= 1:
             chosen.append(candidate)
-    return sorted(chosen, key=lambda p: (p.paragraph, p.text))
+    return sorted(chosen, key=lambda p: (p.paragraph, p.index))
 
 
 def _counts(documents: list[list[str]]) -> dict[str, int]:

@@ -11,6 +11,7 @@ its paragraphs, keeping what that says about the article:
     "LONDON (Reuters) — The ..."               a dateline     -> cut off the first paragraph
     "Advertisement", "Photo: …", "MORE: …"     furniture      -> dropped (`is_boilerplate`)
     "Jane Roe is a columnist for …" (at end)   an author bio  -> Body.bio
+    "By Jane Roe, columnist" (at the top)      a byline, and its role as the bio
 
 `bot.article.genre` reads the labels and the bio; the paragraphs that remain
 are what citations count.
@@ -89,6 +90,13 @@ class Body:
     bio: str | None = None
 
 
+_COLUMNIST_BYLINE = re.compile(
+    r"^by\s+[^.!?]{2,80}?,\s*(?:\w+\s+)?(?:columnist|commentator|contributing writer|"
+    r"guest writer|contributor)\s*$",
+    re.IGNORECASE,
+)
+
+
 def tidy(paragraphs: list[str], byline: str | None) -> Body:
     """Body paragraphs from candidates in page order; see the module docstring."""
     found = dedupe([p for p in (clean(p) for p in paragraphs) if p])
@@ -100,8 +108,10 @@ def tidy(paragraphs: list[str], byline: str | None) -> Body:
             labels.append(label)
         else:
             kept.append(paragraph)
+    role = next((p for p in kept[:3] if _COLUMNIST_BYLINE.match(p)), None)
     kept, byline = split_byline(kept, byline)
     kept, bio, bio_name = _split_bio(kept, byline)
+    bio = bio or role  # "By Jane Roe, columnist" says what a bio would
     kept = [p for p in kept if not is_boilerplate(p)]
     if kept:
         kept[0] = strip_dateline(kept[0]) or kept[0]

@@ -14,6 +14,8 @@ brief's: no pings, no links, Block Kit limits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.answers.model import Answer
 from bot.briefs import SummaryPoint
 from bot.render.blocks import RenderedMessage, cite, item_text, name_text
@@ -21,7 +23,7 @@ from bot.render.markdown import AI_LABEL
 from bot.render.mrkdwn import fit, one_line, safe_plain, safe_text, slack_len
 from bot.render.packing import context_block, section
 
-__all__ = ["HELP", "THINKING", "render_answer", "stream_line"]
+__all__ = ["HELP", "THINKING", "answer_text", "render_answer", "stream_line"]
 
 MAX_QUESTION = 200
 MAX_SECTION = 2900
@@ -71,7 +73,28 @@ def asked(question: str) -> str:
     return fit(one_line(question), MAX_QUESTION).text
 
 
-def _lines(answer: Answer) -> list[str]:
+def answer_text(answer: Answer) -> str:
+    """The answer as plain Markdown for a terminal (`brief ask`): the same lines, unescaped."""
+    lines = _lines(answer, text=one_line, name=one_line)
+    tail = [f"_{one_line(answer.note)}_"] if answer.note else []
+    info = f"{answer.engine}" + (f" · {answer.model}" if answer.model else "")
+    if answer.prompt_version:
+        info += f" · prompt qa {answer.prompt_version}"
+    if answer.dropped:
+        info += f" · {answer.dropped} held back by checks"
+    return "\n".join([*lines, *tail, "", f"(From the article only · {info})"]) + "\n"
+
+
+def _safe_item(raw: str) -> str:
+    return item_text(raw)[0]
+
+
+def _lines(
+    answer: Answer,
+    *,
+    text: Callable[[str], str] = _safe_item,
+    name: Callable[[str], str] = name_text,
+) -> list[str]:
     if answer.status == "not_found":
         said = f"{NOT_SAID} that."
         if answer.nearest:
@@ -82,22 +105,14 @@ def _lines(answer: Answer) -> list[str]:
     if answer.status == "nearest":
         lines.append(f"{NOT_SAID} that directly. The nearest passage:")
     elif answer.excerpts and not answer.sentences:
-        lines.append(f"{_writer(answer)}:" if answer.author else "From the article:")
-    for sentence in answer.sentences:
-        text, _ = item_text(sentence.text)
-        lines.append(f"{text}{cite(sentence.paragraphs)}")
-    for excerpt in answer.excerpts:
-        text, _ = item_text(excerpt.text)
-        lines.append(f"> “{text}”{cite([excerpt.paragraph])}")
+        writer = f"The author, {name(answer.author or '')}, writes:"
+        lines.append(writer if answer.author else "From the article:")
+    lines += [f"{text(s.text)}{cite(s.paragraphs)}" for s in answer.sentences]
+    lines += [f"> “{text(e.text)}”{cite([e.paragraph])}" for e in answer.excerpts]
     for quote in answer.quotes:
-        text, _ = item_text(quote.text)
-        who = name_text(quote.speaker or "") or "_speaker not named_"
-        lines.append(f"> “{text}” — {who}{cite([quote.paragraph])}")
+        who = name(quote.speaker or "") or "_speaker not named_"
+        lines.append(f"> “{text(quote.text)}” — {who}{cite([quote.paragraph])}")
     return lines
-
-
-def _writer(answer: Answer) -> str:
-    return f"The author, {name_text(answer.author or '')}, writes"
 
 
 def _context(answer: Answer) -> str:
