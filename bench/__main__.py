@@ -1,6 +1,7 @@
 """`python -m bench [NAME ...]`: run the benchmarks in sequence and print Markdown tables.
 
-Names: prompt_tokens, extractive, claims, slack_ack, slack_burst, slack_mixed (all by default).
+Names: prompt_tokens, extractive, claims, slack_ack, slack_burst, slack_mixed, mention_ack,
+answer_time (all by default).
 Every benchmark is bounded in requests and time and talks only to loopback.
 Exit status: 1 if any correctness check failed (wrong counts: fetches, LLM calls,
 posts, replies, queued jobs) or a benchmark could not run; speed targets are
@@ -14,7 +15,16 @@ import time
 import traceback
 from collections.abc import Callable
 
-from bench import claims, extractive, prompt_tokens, slack_ack, slack_burst, slack_mixed
+from bench import (
+    answer_time,
+    claims,
+    extractive,
+    mention_ack,
+    prompt_tokens,
+    slack_ack,
+    slack_burst,
+    slack_mixed,
+)
 
 BENCHMARKS: dict[str, Callable[[], int]] = {
     "prompt_tokens": prompt_tokens.main,
@@ -23,6 +33,8 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     "slack_ack": slack_ack.main,
     "slack_burst": slack_burst.main,
     "slack_mixed": slack_mixed.main,
+    "mention_ack": mention_ack.main,
+    "answer_time": answer_time.main,
 }
 
 

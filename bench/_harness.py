@@ -35,7 +35,7 @@ from typing import Any, Self
 import redis
 
 from bot.settings import Settings
-from tests.fakes.llm_replies import grounded_reply
+from tests.fakes.llm_replies import grounded_answer, grounded_reply, is_qa
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.page_server import PageServer, send
 from tests.fakes.slack_api import RESPONSE_URL, Call, FakeSlack
@@ -233,6 +233,8 @@ class Stack:
         self.redis: redis.Redis | None = None
 
     def _answer(self, body: Any) -> Reply:
+        if is_qa(body):  # a thread question: the answer a careful model gives
+            return Reply.structured(grounded_answer(body), delay=self.llm_delay)
         return grounded_reply(body, delay=self.llm_delay)
 
     def __enter__(self) -> Stack:

@@ -11,11 +11,12 @@ in the thread; the work itself (answer, help, or a brief of a link) is the worke
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import Any
 
 import dramatiq.errors
@@ -46,6 +47,8 @@ class Events:
     offload: Offload
     broker: RedisBroker
     limits: RateLimits
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    """Replies sent after the ack, kept referenced until they finish."""
 
     async def drop_duplicate_events(
         self,
@@ -101,15 +104,21 @@ class Events:
                 refusal = await self.offload.run(lambda abandoned: self._accept(job, abandoned))
             except (redis.RedisError, dramatiq.errors.DramatiqError, TimeoutError) as exc:
                 log.error("could not queue a mention: %s", type(exc).__name__)
-                await _tell(client, job, MENTION_QUEUE_DOWN)
+                self._later(_tell(client, job, MENTION_QUEUE_DOWN))
                 return
             if refusal is not None:
                 log.info("mention refused: over a rate limit")
-                await _tell(client, job, refusal)
+                self._later(_tell(client, job, refusal))
                 return
             log.info(
                 "queued a mention in %s (%s)", job.channel_id, "link" if job.url else "question"
             )
+
+    def _later(self, reply: Coroutine[Any, Any, None]) -> None:
+        """Send a reply after the ack: Slack's answer must not wait for Slack's API."""
+        task = asyncio.create_task(reply)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _accept(self, job: MentionJob, abandoned: threading.Event) -> str | None:
         """Rate limits, the question's place in its thread, the job: a refusal, or None."""
