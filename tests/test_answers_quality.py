@@ -23,18 +23,20 @@ def test_development_set() -> None:
     unanswerable = counts["said"] + counts["answered anyway"]
     assert (answerable, unanswerable) == (25, 15)
     detail = "\n".join(f"{s.outcome}: {s.question}" for s in scored)
-    assert counts["right"] >= 10, detail
+    assert counts["right"] >= 9, detail
     assert counts["right"] + counts["hedged"] >= 20, detail
-    assert counts["wrong place"] <= 1, detail
-    assert counts["said"] >= 13, detail
+    assert counts["wrong place"] == 0, detail
+    assert counts["said"] >= 14, detail
 
 
 def test_held_out_set() -> None:
-    """Scored once, blind: 4 right, 6 more shown as the nearest passage, 11 of 14
-    unanswerable said so, and no answer given with confidence from the wrong place."""
+    """Scored blind first: 4 right, 6 more shown as the nearest passage, 11 of 14 unanswerable
+    said so, none answered with confidence from the wrong place. Since then one change,
+    decided on the development set (a headline word no longer counts as found in every
+    paragraph), moved one right answer to "nearest": 3 and 7 now."""
     counts, scored = score_set(QA / "heldout")
     detail = "\n".join(f"{s.outcome}: {s.question}" for s in scored)
-    assert counts["right"] >= 4, detail
+    assert counts["right"] >= 3, detail
     assert counts["right"] + counts["hedged"] >= 10, detail
     assert counts["wrong place"] == 0, detail
     assert counts["said"] >= 11, detail

@@ -273,7 +273,7 @@ class Passages:
         )
 
     def _elsewhere(self, wanted: set[str], paragraphs: set[int]) -> int:
-        have: set[str] = set(content_keys(self.article.title or ""))
+        have: set[str] = set()
         for number in paragraphs:
             have |= set(self._paragraph_keys[number - 1])
         return sum(
