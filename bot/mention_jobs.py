@@ -112,6 +112,8 @@ class MentionJobRunner:
         if record is None or not job.question:
             self._say(job, HELP)
             return
+        # Progress first, whatever the thread's earlier questions are still doing.
+        placeholder = self._reply_once(job, RenderedMessage(text=THINKING, blocks=[]))
         if not self.order.wait(
             job.team_id,
             job.channel_id,
@@ -120,16 +122,15 @@ class MentionJobRunner:
             timeout=self.order_timeout_seconds,
         ):
             log.warning("earlier questions in the thread took too long: answering anyway")
-        self._answer(job, record.article)
+        self._answer(job, record.article, placeholder)
 
     # --- a question --------------------------------------------------------------------
 
-    def _answer(self, job: MentionJob, article: Article) -> None:
+    def _answer(self, job: MentionJob, article: Article, placeholder: str | None) -> None:
         history = self.memory.turns(job.team_id, job.channel_id, job.thread_ts)
         if any(turn.ts == job.message_ts for turn in history):
             log.info("this question was answered by an earlier run of its job")
             return
-        placeholder = self._reply_once(job, RenderedMessage(text=THINKING, blocks=[]))
         answering, charge = self._answering(job)
         stream = None
         if self.stream_answers and answering.streams:

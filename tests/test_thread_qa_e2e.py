@@ -356,6 +356,16 @@ def test_two_mentions_at_once_are_answered_in_order(qa: QA) -> None:
     ]
     later = json.dumps(qa.qa_requests()[1]["messages"])
     assert "Q: who is Ines Baptiste?" in later
+    # Both askers saw progress at once: the waiting question's placeholder went up before
+    # the first answer was finished.
+    thinking = [
+        c.time
+        for c in qa.slack.calls_to("chat.postMessage")
+        if THINKING in str(c.params.get("text"))
+    ]
+    assert len(thinking) == 2
+    first_final = min(c.time for c in qa.slack.calls_to("chat.update"))
+    assert max(thinking) < first_final
 
 
 @pytest.mark.parametrize("qa_settings", [{"qa_memory_ttl_seconds": 1}])
