@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import redis
-from slack_sdk.errors import SlackApiError
 
 from bot.article.extract import article_from_text
 from bot.article.model import Article
@@ -29,11 +28,7 @@ from bot.logs import request_context
 from bot.outbox import Outbox, Posted
 from bot.pipeline import Pipeline
 from bot.render.blocks import RenderedMessage, render_blocks, render_explainer_answer
-from bot.slack.replies import (
-    brief_error_message,
-    slack_error_message,
-    unexpected_error_message,
-)
+from bot.slack.replies import failure_message
 from bot.store.budget import TokenBudget
 from bot.store.posts import PostLedger
 
@@ -85,17 +80,9 @@ class BriefJobRunner:
             with self._still_working(job):
                 try:
                     self._run(job)
-                except BriefError as exc:
-                    log.info("brief failed for the user: %s", exc)
-                    if exc.detail:
-                        log.warning("operator detail: %s", exc.detail)
-                    self._reply(job, brief_error_message(exc, job.request_id))
-                except SlackApiError as exc:
-                    log.warning("Slack refused: %s", exc.response.get("error"))
-                    self._reply(job, slack_error_message(str(exc.response.get("error", ""))))
-                except Exception:
-                    log.exception("brief job failed")
-                    self._reply(job, unexpected_error_message(job.request_id))
+                except Exception as exc:
+                    doing = "briefing this article"
+                    self._reply(job, failure_message(exc, job.request_id, doing=doing))
 
     @contextmanager
     def _still_working(self, job: BriefJob) -> Iterator[None]:

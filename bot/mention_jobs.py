@@ -38,7 +38,7 @@ from bot.outbox import AnswerStream, Outbox, Posted
 from bot.pipeline import Pipeline
 from bot.render.answer import HELP, THINKING, render_answer, stream_line
 from bot.render.blocks import RenderedMessage, render_blocks
-from bot.slack.replies import brief_error_message, slack_error_message, unexpected_error_message
+from bot.slack.replies import failure_message
 from bot.store.budget import TokenBudget
 from bot.store.conversation import Conversations, Turn
 from bot.store.posts import PostLedger
@@ -79,17 +79,9 @@ class MentionJobRunner:
         with request_context(job.request_id):
             try:
                 self._run(job)
-            except BriefError as exc:
-                log.info("mention failed for the user: %s", exc)
-                if exc.detail:
-                    log.warning("operator detail: %s", exc.detail)
-                self._say(job, brief_error_message(exc, job.request_id))
-            except SlackApiError as exc:
-                log.warning("Slack refused: %s", exc.response.get("error"))
-                self._say(job, slack_error_message(str(exc.response.get("error", ""))))
-            except Exception:
-                log.exception("mention job failed")
-                self._say(job, unexpected_error_message(job.request_id))
+            except Exception as exc:
+                doing = "briefing this link" if job.url else "answering your question"
+                self._say(job, failure_message(exc, job.request_id, doing=doing))
             finally:
                 self._finished(job)
 

@@ -19,7 +19,14 @@ from pydantic_core import from_json
 from bot.answers.model import AnswerDraft
 from bot.article.model import Article
 from bot.briefs import EngineInfo, Evidence, Quote, SummaryPoint
-from bot.engines.openai_chat import BriefEvidence, BriefQuote, _StrictModel, first_paragraphs
+from bot.engines.openai_chat import (
+    BriefEvidence,
+    BriefQuote,
+    LoosePoint,
+    LooseQuote,
+    StrictModel,
+    first_paragraphs,
+)
 from bot.llm import StructuredLLM
 from bot.prompts import Prompt, fence_article, fence_untrusted, genre_line
 from bot.store.conversation import Turn
@@ -32,34 +39,15 @@ HISTORY_TURNS = 8
 """At most this many earlier turns go into the prompt (the store keeps a token budget too)."""
 
 
-class QASentence(_StrictModel):
+class QASentence(StrictModel):
     text: str
     evidence: list[BriefEvidence]
 
 
-class QAOutput(_StrictModel):
+class QAOutput(StrictModel):
     found: bool
     answer: list[QASentence]
     quotes: list[BriefQuote]
-
-
-class _LooseEvidence(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    text: str = ""
-    paragraph: int = 0
-
-
-class _LooseSentence(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    text: str = ""
-    evidence: list[_LooseEvidence] = []
-
-
-class _LooseQuote(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    text: str = ""
-    speaker: str | None = None
-    paragraph: int = 0
 
 
 class _LooseAnswer(BaseModel):
@@ -67,8 +55,8 @@ class _LooseAnswer(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
     found: bool = True
-    answer: list[_LooseSentence] = []
-    quotes: list[_LooseQuote] = []
+    answer: list[LoosePoint] = []
+    quotes: list[LooseQuote] = []
 
 
 def history_text(turns: Sequence[Turn]) -> str:
@@ -83,7 +71,7 @@ def history_text(turns: Sequence[Turn]) -> str:
     return fence_untrusted("THREAD", "\n".join(lines))
 
 
-def _sentence(loose: _LooseSentence) -> SummaryPoint:
+def _sentence(loose: LoosePoint) -> SummaryPoint:
     return SummaryPoint(
         text=loose.text.strip(),
         paragraphs=list(dict.fromkeys(e.paragraph for e in loose.evidence)),
@@ -114,7 +102,7 @@ class _Sentences:
         whole = items[:-1] if "quotes" not in partial else items  # the last may be cut
         for index in range(self._told, len(whole)):
             try:
-                sentence = _sentence(_LooseSentence.model_validate(whole[index]))
+                sentence = _sentence(LoosePoint.model_validate(whole[index]))
             except ValueError:
                 continue
             if sentence.text and sentence.evidence:

@@ -22,7 +22,17 @@ from bot.briefs import Draft, EngineInfo, Evidence, Explainer, Quote, SummaryPoi
 from bot.llm import Mode, ModeMemory, StructuredLLM
 from bot.prompts import Prompt, fence_article, genre_line
 
-__all__ = ["BriefOutput", "OpenAIEngine", "first_paragraphs"]
+__all__ = [
+    "BriefEvidence",
+    "BriefOutput",
+    "BriefQuote",
+    "LooseEvidence",
+    "LoosePoint",
+    "LooseQuote",
+    "OpenAIEngine",
+    "StrictModel",
+    "first_paragraphs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,27 +52,27 @@ def _drop_titles(schema: dict[str, Any]) -> None:
 # counts against the prompt's token budget (bench/prompt_tokens.py).
 
 
-class _StrictModel(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_titles)
 
 
-class BriefEvidence(_StrictModel):
+class BriefEvidence(StrictModel):
     text: str
     paragraph: int
 
 
-class BriefPoint(_StrictModel):
+class BriefPoint(StrictModel):
     text: str
     evidence: list[BriefEvidence]
 
 
-class BriefQuote(_StrictModel):
+class BriefQuote(StrictModel):
     text: str
     speaker: str | None
     paragraph: int
 
 
-class BriefExplainer(_StrictModel):
+class BriefExplainer(StrictModel):
     term: str
     text: str
     evidence: list[BriefEvidence]
@@ -71,7 +81,7 @@ class BriefExplainer(_StrictModel):
 
 # What the model must return, sent as `response_format`. No docstring: pydantic
 # would send it to the model as the schema's description.
-class BriefOutput(_StrictModel):
+class BriefOutput(StrictModel):
     summary: list[BriefPoint]
     quotes: list[BriefQuote]
     explainers: list[BriefExplainer]
@@ -86,24 +96,24 @@ class _Loose(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    summary: list[_LoosePoint] = []
-    quotes: list[_LooseQuote] = []
+    summary: list[LoosePoint] = []
+    quotes: list[LooseQuote] = []
     explainers: list[_LooseExplainer] = []
 
 
-class _LooseEvidence(BaseModel):
+class LooseEvidence(BaseModel):
     model_config = ConfigDict(extra="ignore")
     text: str = ""
     paragraph: int = 0
 
 
-class _LoosePoint(BaseModel):
+class LoosePoint(BaseModel):
     model_config = ConfigDict(extra="ignore")
     text: str = ""
-    evidence: list[_LooseEvidence] = []
+    evidence: list[LooseEvidence] = []
 
 
-class _LooseQuote(BaseModel):
+class LooseQuote(BaseModel):
     model_config = ConfigDict(extra="ignore")
     text: str = ""
     speaker: str | None = None
@@ -114,7 +124,7 @@ class _LooseExplainer(BaseModel):
     model_config = ConfigDict(extra="ignore")
     term: str = ""
     text: str = ""
-    evidence: list[_LooseEvidence] = []
+    evidence: list[LooseEvidence] = []
     background: bool = False
 
 

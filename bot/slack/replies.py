@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
+from slack_sdk.errors import SlackApiError
+
 from bot.errors import BriefError, ConfigError, EngineError
+
+log = logging.getLogger(__name__)
 
 _SLACK_ERRORS = {
     "not_in_channel": (
@@ -24,11 +30,26 @@ def slack_error_message(error: str) -> str:
     return _SLACK_ERRORS.get(error, "Slack didn't accept the brief. Please try again in a minute.")
 
 
-def unexpected_error_message(request_id: str) -> str:
+def unexpected_error_message(request_id: str, *, doing: str = "briefing this article") -> str:
     return (
-        "Sorry, something went wrong on our side while briefing this article. "
+        f"Sorry, something went wrong on our side while {doing}. "
         f"Please try again; if it keeps happening, tell your Brief admin (reference {request_id})."
     )
+
+
+def failure_message(exc: Exception, request_id: str, *, doing: str) -> str:
+    """What a job tells the asker when it fails, in plain words with the request id; what
+    happened goes to the log (the request id is in the log context), never to Slack."""
+    if isinstance(exc, BriefError):
+        log.info("%s failed for the user: %s", doing, exc)
+        if exc.detail:
+            log.warning("operator detail: %s", exc.detail)
+        return brief_error_message(exc, request_id)
+    if isinstance(exc, SlackApiError):
+        log.warning("Slack refused: %s", exc.response.get("error"))
+        return slack_error_message(str(exc.response.get("error", "")))
+    log.error("%s failed unexpectedly", doing, exc_info=exc)
+    return unexpected_error_message(request_id, doing=doing)
 
 
 def brief_error_message(error: BriefError, request_id: str) -> str:
