@@ -14,8 +14,8 @@ from __future__ import annotations
 import time
 
 from bench._harness import Checks, Stack, machine, ms, percentile, print_table, verdict
-from bench.slack_ack import MAX_CONNECTIONS, Sample, http_stack, open_loop
-from tests.slack_harness import event_body, sign
+from bench.slack_ack import MAX_CONNECTIONS, Sample, http_stack, open_loop, raw_request
+from tests.slack_harness import event_body
 
 RATES = (100, 300)
 SECONDS = 10
@@ -37,11 +37,7 @@ def build_requests(port: int, count: int, label: str) -> list[bytes]:
             "channel": f"C{i % 10:04d}",
         }
         body = event_body(event, event_id=f"Ev{label}{i}")
-        headers = {"Content-Type": "application/json", **sign(body)}
-        head = ["POST /slack/events HTTP/1.1", f"Host: 127.0.0.1:{port}"]
-        head += [f"{name}: {value}" for name, value in headers.items()]
-        head.append(f"Content-Length: {len(body)}")
-        requests.append(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+        requests.append(raw_request(port, body, "application/json"))
     return requests
 
 

@@ -86,12 +86,17 @@ def build_requests(port: int, count: int, label: str) -> list[bytes]:
             trigger_id=f"{label}.{i}",
             user_id=f"U{i % 40:04d}",
         )
-        headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
-        head = ["POST /slack/events HTTP/1.1", f"Host: 127.0.0.1:{port}"]
-        head += [f"{name}: {value}" for name, value in headers.items()]
-        head.append(f"Content-Length: {len(body)}")
-        requests.append(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+        requests.append(raw_request(port, body, "application/x-www-form-urlencoded"))
     return requests
+
+
+def raw_request(port: int, body: bytes, content_type: str) -> bytes:
+    """A signed POST to /slack/events as raw HTTP/1.1 bytes, ready to write."""
+    headers = {"Content-Type": content_type, **sign(body)}
+    head = ["POST /slack/events HTTP/1.1", f"Host: 127.0.0.1:{port}"]
+    head += [f"{name}: {value}" for name, value in headers.items()]
+    head.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
 
 
 async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:

@@ -41,7 +41,7 @@ from bot.render.blocks import RenderedMessage, render_blocks
 from bot.slack.replies import failure_message
 from bot.store.budget import TokenBudget
 from bot.store.conversation import Conversations, Turn
-from bot.store.posts import PostLedger
+from bot.store.posts import Claim, PostLedger
 from bot.store.thread_order import ThreadOrder
 
 __all__ = ["MentionJobRunner"]
@@ -200,26 +200,22 @@ class MentionJobRunner:
     def _reply_once(self, job: MentionJob, message: RenderedMessage) -> str | None:
         """The mention's one reply: posted now, or the ts an earlier run of this job posted
         (None while another run is still posting it)."""
-        outcome = self.outbox.post_once(
+        return self._post_reply(job, message).ts
+
+    def _post_reply(self, job: MentionJob, message: RenderedMessage) -> Posted | Claim:
+        return self.outbox.post_once(
             job.team_id,
             job.channel_id,
             f"mention:{job.message_ts}",
             message,
             thread_ts=job.thread_ts,
         )
-        return outcome.ts
 
     def _say(self, job: MentionJob, text: str) -> None:
         """A short reply to the mention, as its one reply; never an exception."""
         message = RenderedMessage(text=text, blocks=[])
         try:
-            outcome = self.outbox.post_once(
-                job.team_id,
-                job.channel_id,
-                f"mention:{job.message_ts}",
-                message,
-                thread_ts=job.thread_ts,
-            )
+            outcome = self._post_reply(job, message)
             fresh = isinstance(outcome, Posted) and outcome.new
             if not fresh and outcome.ts is not None:
                 try:
