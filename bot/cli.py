@@ -25,7 +25,8 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from bot.answers import Answering, ExtractiveAnswerer, ModelAnswerer
+from bot.answers.extractive import ExtractiveAnswerer
+from bot.answers.service import Answering
 from bot.article.fetch import SafeFetcher
 from bot.article.model import Article
 from bot.article.sources import load_source
@@ -186,6 +187,7 @@ def _ask(settings: Settings, args: argparse.Namespace, stdin: TextIO) -> int:
     answering = Answering(ExtractiveAnswerer())
     openai_client = None
     if settings.resolved_engine(args.engine) == "openai":
+        from bot.answers.llm import ModelAnswerer  # noqa: PLC0415
         from bot.llm import build_llm, build_openai_client  # noqa: PLC0415
 
         openai_client = build_openai_client(settings)

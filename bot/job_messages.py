@@ -60,3 +60,5 @@ class MentionJob(Job):
     message_ts: str
     question: str = ""
     url: str | None = None
+    user_team_id: str | None = None
+    """The asker's own workspace (Slack Connect: not always the app's), for a stream."""

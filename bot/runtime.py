@@ -23,7 +23,9 @@ from dramatiq.brokers.redis import RedisBroker
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.signature import SignatureVerifier
 
-from bot.answers import Answering, ExtractiveAnswerer, ModelAnswerer
+from bot.answers.extractive import ExtractiveAnswerer
+from bot.answers.llm import ModelAnswerer
+from bot.answers.service import Answering
 from bot.article.fetch import SafeFetcher
 from bot.clients import build_redis, build_slack_client
 from bot.engines.factory import build_engine, build_fallback

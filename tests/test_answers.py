@@ -125,11 +125,16 @@ def test_an_invented_quote_is_dropped_and_a_true_sentence_kept() -> None:
     assert answer.dropped == 1
 
 
-def test_a_quote_with_the_wrong_speaker_is_not_shown_with_it() -> None:
+def test_a_quote_with_the_wrong_speaker_is_shown_without_it() -> None:
     said = "We heard from hundreds of people who cannot get to work without the Route 9 bus"
-    draft = AnswerDraft(found=True, quotes=[Quote(text=said, speaker="Elena Voss", paragraph=3)])
-    answer = check_answer(BUDGET, "what did the mayor say?", draft, MODEL)
-    assert all(q.speaker != "Elena Voss" for q in answer.quotes)
+    wrong = AnswerDraft(found=True, quotes=[Quote(text=said, speaker="Elena Voss", paragraph=3)])
+    answer = check_answer(BUDGET, "what did the mayor say?", wrong, MODEL)
+    # the words are the article's; the speaker is not: shown unattributed, the drop counted
+    assert [(q.speaker, q.paragraph) for q in answer.quotes] == [(None, 3)]
+    assert answer.dropped == 1
+    right = AnswerDraft(found=True, quotes=[Quote(text=said, speaker="Marcus Bell", paragraph=3)])
+    kept = check_answer(BUDGET, "what did Bell say?", right, MODEL)
+    assert [(q.speaker, q.paragraph) for q in kept.quotes] == [("Marcus Bell", 3)]
 
 
 def test_a_sentence_the_evidence_contradicts_is_dropped() -> None:
@@ -185,6 +190,20 @@ def test_an_answer_cannot_ping_or_link_and_says_where_it_comes_from() -> None:
     assert block_errors(message.blocks) == []
 
 
+def test_an_answer_shows_at_most_four_sentences_and_two_quotes() -> None:
+    lede = BUDGET.paragraph(1).split(", restoring")[0]
+    said = "We heard from hundreds of people who cannot get to work without the Route 9 bus"
+    draft = AnswerDraft(
+        found=True,
+        sentences=[_sentence(lede + ".", lede, 1) for _ in range(300)],
+        quotes=[Quote(text=said, speaker="Marcus Bell", paragraph=3) for _ in range(50)],
+    )
+    answer = check_answer(BUDGET, "what happened?", draft, MODEL)
+    assert len(answer.sentences) <= 4
+    assert len(answer.quotes) <= 2
+    assert block_errors(render_answer(answer).blocks) == []
+
+
 def test_a_long_answer_fits_slacks_limits() -> None:
     sentences = [SummaryPoint(text="word " * 400, paragraphs=[n]) for n in range(1, 9)]
     quotes = [Quote(text="said " * 300, speaker="X", paragraph=2) for _ in range(3)]
@@ -213,8 +232,13 @@ def test_an_opinion_excerpt_is_given_as_the_authors() -> None:
 
 
 def test_a_streamed_line_carries_no_markup() -> None:
-    line = stream_line(SummaryPoint(text="Tell <!here> about <@U1>", paragraphs=[2]))
+    text = "Tell <!here> and @channel about <@U1>: [docs](//evil.example/x) ![i](https://x.y/i.png) **now**"
+    line = stream_line(SummaryPoint(text=text, paragraphs=[2]))
     assert "<" not in line
+    assert "@channel" not in line  # a zero-width joiner after the @
+    assert "](" not in line  # no Markdown link or image can form
+    assert "https://" not in line
+    assert "**" not in line
     assert line.endswith("[¶2]\n")
 
 

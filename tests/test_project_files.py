@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.settings import Settings
@@ -95,3 +97,17 @@ def test_the_manifest_declares_exactly_what_the_routing_table_answers() -> None:
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     if "app_mention" in events:  # Slack delivers no mention without its scope
         assert "app_mentions:read" in scopes
+
+
+def test_the_gate_the_answer_check_and_the_renderers_load_no_engine_and_no_model_client() -> None:
+    """Lower layers never import higher ones: checking or drawing a brief or an answer
+    must not pull in an engine, the LLM seam or the openai package (a fresh interpreter)."""
+    code = (
+        "import sys\n"
+        "import bot.grounding.gate, bot.answers.check, bot.answers.service, bot.render.answer\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('openai', 'bot.engines', 'bot.llm'))))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout.strip()
+    assert loaded == "[]"

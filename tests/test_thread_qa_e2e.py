@@ -7,6 +7,7 @@ mentions Brief in that brief's thread as Slack delivers it (`app_mention`).
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import ipaddress
 import json
@@ -20,8 +21,11 @@ from typing import Any
 import pytest
 import redis
 
+from bot import runtime
+from bot.job_messages import MentionJob
 from bot.settings import Settings
 from bot.store import keys
+from bot.store.posts import PostLedger, read_thread
 from tests.fakes.llm_replies import grounded_default, is_qa
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.page_server import PageServer, send
@@ -56,6 +60,7 @@ class QA:
     llm: FakeOpenAIServer
     site: PageServer
     redis: redis.Redis
+    worker: runtime.Worker
 
     def brief(self) -> str:
         """Brief the ferry page with /brief; the brief's ts (its thread's root)."""
@@ -64,7 +69,10 @@ class QA:
         )
         assert signed_command(self.web, body).status == 200
         wait_for(lambda: self._roots())
-        return str(self._roots()[0]["ts"])
+        root = str(self._roots()[0]["ts"])
+        # The worker records the thread just after posting: a person can't ask sooner.
+        wait_for(lambda: read_thread(self.redis, TEAM, CHANNEL, root) is not None)
+        return root
 
     def _roots(self) -> list[dict[str, Any]]:
         return [m for m in self.slack.messages(CHANNEL) if "bot_id" in m and "thread_ts" not in m]
@@ -169,8 +177,8 @@ def qa(
 ) -> Iterator[QA]:
     slack, llm, site = fakes
     settings = settings_for(redis_url, slack, llm, **qa_settings)
-    with WebServer(settings) as web, worker_running(settings):
-        yield QA(web=web, slack=slack, llm=llm, site=site, redis=redis_client)
+    with WebServer(settings) as web, worker_running(settings) as worker:
+        yield QA(web=web, slack=slack, llm=llm, site=site, redis=redis_client, worker=worker)
 
 
 # --- answers ---------------------------------------------------------------------------
@@ -323,6 +331,8 @@ def test_bots_messages_and_edits_are_not_answered(qa: QA) -> None:
     root = qa.brief()
     qa.ask("who chairs the harbour authority?", thread_ts=root, extra={"bot_id": "B0OTHER"})
     qa.ask("who chairs it?", thread_ts=root, extra={"subtype": "message_changed"})
+    qa.ask("who chairs it now?", thread_ts=root, extra={"edited": {"user": ASKER, "ts": root}})
+    qa.ask("who am I?", thread_ts=root, user=BOT)  # Brief's own user
     qa.ask("what will the third vessel do?", thread_ts=root)  # a person: answered
     (answer,) = qa.answered(root)
     assert "third vessel" in answer["text"]
@@ -439,15 +449,123 @@ def test_without_streaming_the_placeholder_becomes_the_answer(qa: QA) -> None:
 
 
 def test_memory_never_crosses_workspaces(qa: QA) -> None:
-    """The same channel and thread ts in another workspace: no brief there, so help."""
+    """Two workspaces with a brief thread at the same channel id and ts: a follow-up in the
+    second never sees the first's conversation; in the first, it does."""
     root = qa.brief()
-    message = qa.slack.user_message(
-        CHANNEL, ASKER, f"<@{BOT}> who is Ines Baptiste?", thread_ts=root
+    record = read_thread(qa.redis, TEAM, CHANNEL, root)
+    assert record is not None
+    assert record.brief is not None
+    PostLedger(qa.redis, ttl_seconds=3600).remember_thread("T0OTHER", CHANNEL, root, record.brief)
+    qa.ask("who is Ines Baptiste?", thread_ts=root)
+    qa.answered(root, 1)
+    other = qa.slack.user_message(CHANNEL, ASKER, f"<@{BOT}> what did she say?", thread_ts=root)
+    signed_event(qa.web, event_body(mention_event(other), team_id="T0OTHER"))
+    qa.answered(root, 2)
+    qa.ask("what did she say?", thread_ts=root)
+    qa.answered(root, 3)
+    _, elsewhere, here = (json.dumps(r["messages"]) for r in qa.qa_requests())
+    assert "Q: who is Ines Baptiste?" not in elsewhere
+    assert "Q: who is Ines Baptiste?" in here
+
+
+class _Killed(BaseException):
+    """A worker dying mid-job, as dramatiq's time limit kills a thread (an async exception)."""
+
+
+def _kill(thread: threading.Thread) -> None:
+    assert thread.ident is not None
+    killed = ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread.ident), ctypes.py_object(_Killed)
     )
-    signed_event(qa.web, event_body(mention_event(message), team_id="T0OTHER"))
-    (reply,) = qa.answered(root)
-    assert "Ask me about the article" in reply["text"]
-    assert qa.qa_requests() == []
+    assert killed == 1
+
+
+def test_a_job_killed_mid_stream_and_run_again_leaves_one_whole_answer(qa: QA) -> None:
+    """The worker dies while the answer streams; the job runs again (as dramatiq redelivers
+    it): the thread ends with exactly one reply, the whole checked answer, no placeholder,
+    and one remembered turn; the rerun does not stream a second time."""
+    root = qa.brief()
+    sentences = [
+        "Ferry fares between Port Alder and Greyholm Island will rise by 18% from April 1, "
+        "after the harbour authority voted 5 to 2 on Monday night to approve the first "
+        "increase since 2016.",
+        "Children under 12 will continue to travel free.",
+    ]
+    slow = Reply.structured(
+        {
+            "found": True,
+            "answer": [
+                {"text": text, "evidence": [{"text": text, "paragraph": n}]}
+                for text, n in zip(sentences, [1, 2], strict=True)
+            ],
+            "quotes": [],
+        }
+    )
+    qa.llm.enqueue(dataclasses.replace(slow, chunk_chars=16, chunk_delay=0.05))
+    question = "how much will ferry fares rise?"
+    message = qa.slack.user_message(CHANNEL, ASKER, f"<@{BOT}> {question}", thread_ts=root)
+    job = MentionJob(
+        request_id="req-killed",
+        team_id=TEAM,
+        channel_id=CHANNEL,
+        user_id=ASKER,
+        thread_ts=root,
+        message_ts=str(message["ts"]),
+        question=question,
+    )
+    died: list[BaseException] = []
+
+    def first_run() -> None:
+        try:
+            qa.worker.mentions.run(job)
+        except _Killed as exc:
+            died.append(exc)
+
+    runner = threading.Thread(target=first_run)
+    runner.start()
+    wait_for(lambda: any(c.ok for c in qa.slack.calls_to("chat.appendStream")))
+    _kill(runner)
+    runner.join(timeout=10)
+    assert died  # it died mid-stream: the stream is open, the answer half-written
+    assert any(r.get("streaming_state") == "in_progress" for r in qa.replies(root))
+
+    qa.worker.mentions.run(job)  # the redelivery
+    (reply,) = qa.replies(root)
+    assert reply.get("blocks")
+    assert "Port Alder" in reply["text"]
+    assert THINKING not in json.dumps(qa.slack.messages(CHANNEL))
+    assert len(qa.slack.calls_to("chat.startStream")) == 1
+    turns = qa.redis.lrange(keys.conversation(TEAM, CHANNEL, root), 0, -1)
+    assert len(turns) == 1
+
+
+@pytest.mark.parametrize("qa_settings", [{"llm_daily_tokens_per_workspace": 1}])
+def test_over_the_daily_budget_a_question_gets_the_articles_words_and_a_link_no_brief(
+    qa: QA,
+) -> None:
+    root = qa.brief()  # the brief's model call spends the day's budget
+    asked = len(qa.qa_requests())
+    qa.ask("who chairs the harbour authority?", thread_ts=root)
+    (answer,) = qa.answered(root)
+    assert "Tobias Wren" in answer["text"]
+    assert "today's language-model budget" in shown(answer)
+    assert len(qa.qa_requests()) == asked  # no model call
+    # another story (not briefed today, so it would need the model)
+    qa.site.routes["/other"] = lambda h: send(h, 200, FERRY.replace(b"under 12", b"under 10"))
+    message, _ = qa.ask(f"brief <{qa.site.url('/other')}>", thread_ts=None)
+    (refused,) = qa.answered(str(message["ts"]))
+    assert "today's language-model budget" in refused["text"]
+
+
+@pytest.mark.parametrize("qa_settings", [{"rate_limit_per_user": 2}])
+def test_a_mention_over_the_rate_limit_is_told_so_in_the_thread(qa: QA) -> None:
+    root = qa.brief()  # 1
+    qa.ask("who chairs the harbour authority?", thread_ts=root)  # 2
+    qa.answered(root, 1)
+    qa.ask("and who is Ines Baptiste?", thread_ts=root)  # 3: over
+    replies = qa.answered(root, 2)
+    assert "You've asked for 2 answers in a minute" in replies[1]["text"]
+    assert len(qa.qa_requests()) == 1
 
 
 def test_a_signed_shortcut_reaches_bolt_and_an_unsigned_one_does_not(qa: QA) -> None:

@@ -7,12 +7,7 @@
     service.py     `Answering`: the model's answer checked, else the article's words
     model.py       `AnswerDraft` (unchecked) and `Answer` (what a thread is shown)
 
-Slack never appears here: `bot.qa_jobs` runs a mention and `bot.render.answer` draws it.
+Slack never appears here: `bot.mention_jobs` runs a mention and `bot.render.answer` draws
+it. Import from the modules themselves: the package imports nothing, so reading or drawing
+an answer never loads the model client (`llm.py` imports `bot.llm`, and with it openai).
 """
-
-from bot.answers.extractive import ExtractiveAnswerer
-from bot.answers.llm import ModelAnswerer
-from bot.answers.model import Answer, AnswerDraft
-from bot.answers.service import Answering
-
-__all__ = ["Answer", "AnswerDraft", "Answering", "ExtractiveAnswerer", "ModelAnswerer"]

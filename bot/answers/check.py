@@ -20,9 +20,13 @@ from bot.briefs import Draft, EngineInfo, SummaryPoint
 from bot.grounding.gate import gate
 from bot.grounding.quote_gate import is_note
 
-__all__ = ["check_answer", "check_sentence"]
+__all__ = ["MAX_QUOTES", "MAX_SENTENCES", "check_answer", "check_sentence"]
 
 log = logging.getLogger(__name__)
+
+MAX_SENTENCES = 4
+"""An answer is short (the prompt asks for one to four sentences); more are not shown."""
+MAX_QUOTES = 2
 
 
 def check_sentence(
@@ -69,8 +73,8 @@ def check_answer(article: Article, question: str, draft: AnswerDraft, info: Engi
         status = "not_found"
     return Answer(
         status=status,
-        sentences=gated.summary,
-        quotes=gated.quotes,
+        sentences=gated.summary[:MAX_SENTENCES],
+        quotes=gated.quotes[:MAX_QUOTES],
         excerpts=excerpts,
         dropped=dropped,
         **common,

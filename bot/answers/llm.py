@@ -19,15 +19,9 @@ from pydantic_core import from_json
 from bot.answers.model import AnswerDraft
 from bot.article.model import Article
 from bot.briefs import EngineInfo, Evidence, Quote, SummaryPoint
-from bot.engines.openai_chat import (
-    BriefEvidence,
-    BriefQuote,
-    LoosePoint,
-    LooseQuote,
-    StrictModel,
-    first_paragraphs,
-)
+from bot.engines.openai_chat import first_paragraphs
 from bot.llm import StructuredLLM
+from bot.llm.shapes import BriefEvidence, BriefQuote, LoosePoint, LooseQuote, StrictModel
 from bot.prompts import Prompt, fence_article, fence_untrusted, genre_line
 from bot.store.conversation import Turn
 

@@ -16,15 +16,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.answers.check import check_answer, check_sentence
+from bot.answers.check import MAX_SENTENCES, check_answer, check_sentence
 from bot.answers.extractive import ExtractiveAnswerer
-from bot.answers.llm import ModelAnswerer
 from bot.answers.model import Answer
 from bot.article.model import Article
 from bot.briefs import SummaryPoint
 from bot.errors import EngineError
 from bot.store.conversation import Turn
+
+if TYPE_CHECKING:  # the model answerer loads the openai client: only where one is built
+    from bot.answers.llm import ModelAnswerer
 
 __all__ = ["Answering"]
 
@@ -99,11 +102,13 @@ class _Checked:
         self._info = model.info
         self._on_sentence = on_sentence
         self._seen: set[int] = set()
+        self._shown = 0
 
     def __call__(self, index: int, sentence: SummaryPoint) -> None:
-        if index in self._seen:
+        if index in self._seen or self._shown >= MAX_SENTENCES:
             return
         self._seen.add(index)
         kept = check_sentence(self._article, sentence, self._info)
         if kept is not None:
+            self._shown += 1
             self._on_sentence(kept)

@@ -11,7 +11,6 @@ model is asked — structured-output modes, streaming, the loop guard, retries, 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
@@ -20,28 +19,19 @@ from pydantic import BaseModel, ConfigDict
 from bot.article.model import Article
 from bot.briefs import Draft, EngineInfo, Evidence, Explainer, Quote, SummaryPoint
 from bot.llm import Mode, ModeMemory, StructuredLLM
+from bot.llm.shapes import (
+    BriefEvidence,
+    BriefQuote,
+    LooseEvidence,
+    LoosePoint,
+    LooseQuote,
+    StrictModel,
+)
 from bot.prompts import Prompt, fence_article, genre_line
 
-__all__ = [
-    "BriefEvidence",
-    "BriefOutput",
-    "BriefQuote",
-    "LooseEvidence",
-    "LoosePoint",
-    "LooseQuote",
-    "OpenAIEngine",
-    "StrictModel",
-    "first_paragraphs",
-]
+__all__ = ["BriefOutput", "OpenAIEngine", "first_paragraphs"]
 
 log = logging.getLogger(__name__)
-
-
-def _drop_titles(schema: dict[str, Any]) -> None:
-    """Pydantic's automatic titles only cost tokens: the model reads names and descriptions."""
-    schema.pop("title", None)
-    for prop in schema.get("properties", {}).values():
-        prop.pop("title", None)
 
 
 # --- the LLM's output schema ------------------------------------------------------
@@ -52,24 +42,9 @@ def _drop_titles(schema: dict[str, Any]) -> None:
 # counts against the prompt's token budget (bench/prompt_tokens.py).
 
 
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_titles)
-
-
-class BriefEvidence(StrictModel):
-    text: str
-    paragraph: int
-
-
 class BriefPoint(StrictModel):
     text: str
     evidence: list[BriefEvidence]
-
-
-class BriefQuote(StrictModel):
-    text: str
-    speaker: str | None
-    paragraph: int
 
 
 class BriefExplainer(StrictModel):
@@ -99,25 +74,6 @@ class _Loose(BaseModel):
     summary: list[LoosePoint] = []
     quotes: list[LooseQuote] = []
     explainers: list[_LooseExplainer] = []
-
-
-class LooseEvidence(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    text: str = ""
-    paragraph: int = 0
-
-
-class LoosePoint(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    text: str = ""
-    evidence: list[LooseEvidence] = []
-
-
-class LooseQuote(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    text: str = ""
-    speaker: str | None = None
-    paragraph: int = 0
 
 
 class _LooseExplainer(BaseModel):

@@ -7,6 +7,8 @@
     outbox.reply_in_thread(channel, thread_ts, message) # a reply (no exactly-once)
     outbox.update(channel, ts, message)                 # a placeholder replaced
     outbox.delete(channel, ts)                          # a placeholder a stream replaced
+    outbox.repoint(team, channel, key, ts)              # ... and the key now names the stream
+    outbox.react(channel, ts, "eyes")                   # progress on someone's message
     outbox.stream(team, channel, thread_ts, user)       # an answer streamed (`AnswerStream`)
     outbox.permalink(channel, ts)
 
@@ -59,9 +61,24 @@ class Outbox:
         message: RenderedMessage,
         *,
         thread_ts: str | None = None,
+        wait_seconds: float = 30.0,
     ) -> Posted | Claim:
         """Post `message` in the channel (or the thread) once per key (`ChannelPoster`)."""
-        return self._poster.post(team_id, channel_id, key, message, thread_ts=thread_ts)
+        return self._poster.post(
+            team_id, channel_id, key, message, thread_ts=thread_ts, wait_seconds=wait_seconds
+        )
+
+    def repoint(self, team_id: str, channel_id: str, key: str, ts: str) -> None:
+        """Record that `key`'s one post is now the message at `ts` (a stream replaced it)."""
+        self._poster.repoint(team_id, channel_id, key, ts)
+
+    def react(self, channel_id: str, ts: str, name: str) -> None:
+        """Add a reaction to a message (progress on a request); one already there is fine."""
+        try:
+            self._slack.reactions_add(channel=channel_id, timestamp=ts, name=name)
+        except SlackApiError as exc:
+            if exc.response.get("error") != "already_reacted":
+                log.warning("could not react: %s", exc.response.get("error"))
 
     def ephemeral(
         self, response_url: str | None, channel_id: str, user_id: str, message: RenderedMessage
@@ -111,6 +128,13 @@ class Outbox:
         except SlackApiError as exc:
             if exc.response.get("error") != "message_not_found":
                 raise
+
+    def stop_stream(self, channel_id: str, ts: str) -> None:
+        """Close a stream an earlier run left open, if `ts` is one; anything else is a no-op."""
+        try:
+            self._slack.chat_stopStream(channel=channel_id, ts=ts)
+        except SlackApiError as exc:
+            log.info("no open stream to close (%s)", exc.response.get("error"))
 
     def stream(self, team_id: str, channel_id: str, thread_ts: str, user_id: str) -> AnswerStream:
         """A reply in the thread that can be written as it comes (not started yet)."""

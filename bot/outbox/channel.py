@@ -80,10 +80,11 @@ class ChannelPoster:
         message: RenderedMessage,
         *,
         thread_ts: str | None = None,
+        wait_seconds: float = 30.0,
     ) -> Posted | Claim:
         """Post `message` (in the thread `thread_ts`, if given), or return the claim of the
-        worker that posts (or posted) it."""
-        claim = self._ledger.claim(team_id, channel_id, key)
+        worker that posts (or posted) it, waiting up to `wait_seconds` for its ts."""
+        claim = self._ledger.claim(team_id, channel_id, key, wait_seconds=wait_seconds)
         if not claim.ours:
             return claim
         earlier = self._ledger.open_attempt(team_id, channel_id, key)
@@ -101,7 +102,7 @@ class ChannelPoster:
                     channel=channel_id,
                     thread_ts=thread_ts,
                     text=message.text,
-                    blocks=message.blocks,
+                    blocks=message.blocks or None,
                     unfurl_links=False,
                     unfurl_media=False,
                     metadata={"event_type": EVENT_TYPE, "event_payload": {"attempt": marker}},
@@ -122,6 +123,10 @@ class ChannelPoster:
         # The claim stays pending until it expires and the attempt marker stays, so the
         # next request looks in the history again before it posts.
         raise PostUnconfirmed
+
+    def repoint(self, team_id: str, channel_id: str, key: str, ts: str) -> None:
+        """The key's post is now the message at `ts` (a stream that replaced a placeholder)."""
+        self._ledger.record(team_id, channel_id, key, ts)
 
     def _find(
         self, channel_id: str, marker: str, *, since: float, thread: str | None = None

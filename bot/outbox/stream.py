@@ -3,7 +3,7 @@
     stream = outbox.stream(team, channel, thread_ts, user)
     if stream.start():                      # False: streaming is not available here
         stream.append("First sentence [¶3]\\n")
-        stream.stop(blocks)                 # False: it expired; `stream.ts` takes an update
+        stream.stop()                       # False: it expired; `stream.ts` takes an update
 
 In a channel Slack wants the stream addressed to the asker (`recipient_team_id`,
 `recipient_user_id`) and as a thread reply. A stream left idle expires on Slack's side
@@ -15,7 +15,6 @@ Nothing here retries: an append sent twice would show twice.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -46,7 +45,6 @@ class AnswerStream:
         self._user_id = user_id
         self.ts: str | None = None
         self.broken = False
-        self.sent: list[str] = []
 
     def start(self) -> bool:
         """Open the stream; False when Slack refuses (no streaming here, a scope, an error)."""
@@ -75,15 +73,14 @@ class AnswerStream:
             log.warning("stream append failed (%s): the answer will replace it", _why(exc))
             self.broken = True
             return False
-        self.sent.append(markdown)
         return True
 
-    def stop(self, blocks: list[dict[str, Any]] | None = None) -> bool:
-        """Close the stream with `blocks` under the text; False (and `broken`) on a refusal."""
+    def stop(self) -> bool:
+        """Close the stream; False (and `broken`) on a refusal."""
         if self.ts is None or self.broken:
             return False
         try:
-            self._slack.chat_stopStream(channel=self.channel_id, ts=self.ts, blocks=blocks)
+            self._slack.chat_stopStream(channel=self.channel_id, ts=self.ts)
         except (SlackApiError, SlackClientError, OSError) as exc:
             log.warning("stream stop failed (%s): the answer will replace it", _why(exc))
             self.broken = True

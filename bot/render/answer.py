@@ -20,12 +20,11 @@ from bot.answers.model import Answer
 from bot.briefs import SummaryPoint
 from bot.render.blocks import RenderedMessage, cite, item_text, name_text
 from bot.render.markdown import AI_LABEL
-from bot.render.mrkdwn import fit, one_line, safe_plain, safe_text, slack_len
+from bot.render.mrkdwn import fit, one_line, safe_markdown, safe_text, slack_len
 from bot.render.packing import context_block, section
 
 __all__ = ["HELP", "THINKING", "answer_text", "render_answer", "stream_line"]
 
-MAX_QUESTION = 200
 MAX_SECTION = 2900
 
 HELP = (
@@ -65,12 +64,7 @@ def _chunks(lines: list[str], limit: int) -> list[str]:
 
 def stream_line(sentence: SummaryPoint) -> str:
     """A checked sentence as streamed Markdown (no markup can form in it)."""
-    return f"{safe_plain(one_line(sentence.text))}{cite(sentence.paragraphs)}\n"
-
-
-def asked(question: str) -> str:
-    """The question as the answer echoes it: one line, safe, short."""
-    return fit(one_line(question), MAX_QUESTION).text
+    return f"{safe_markdown(one_line(sentence.text))}{cite(sentence.paragraphs)}\n"
 
 
 def answer_text(answer: Answer) -> str:

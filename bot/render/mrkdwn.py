@@ -43,6 +43,7 @@ __all__ = [
     "link",
     "neutralise",
     "one_line",
+    "safe_markdown",
     "safe_plain",
     "safe_text",
     "safe_url",
@@ -108,6 +109,18 @@ def safe_plain(text: str) -> str:
     to anything that might decode it.
     """
     return _PLAIN_ENTITY_RE.sub("&" + ZWSP, neutralise(text)).translate(_PLAIN_BRACKETS)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def safe_markdown(text: str) -> str:
+    """Untrusted text for a field Slack reads as Markdown (`markdown_text` of a streamed
+    reply): layers 2-4 (no pings, bare links broken, no code spans), `<` and `>` as ‹ ›,
+    and every Markdown punctuation mark backslash-escaped, so no link, image, heading,
+    list or emphasis can form from the text."""
+    clean = neutralise(text).translate(_PLAIN_BRACKETS)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", clean)
 
 
 def one_line(text: str) -> str:

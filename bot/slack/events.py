@@ -98,6 +98,7 @@ class Events:
                 message_ts=ts,
                 question=mention.question,
                 url=mention.url,
+                user_team_id=str(event.get("user_team") or event.get("team") or "") or None,
                 queued_at=time.time(),
             )
             try:
@@ -122,13 +123,19 @@ class Events:
 
     def _accept(self, job: MentionJob, abandoned: threading.Event) -> str | None:
         """Rate limits, the question's place in its thread, the job: a refusal, or None."""
-        refusal = self.limits.check(job.team_id, job.channel_id, job.user_id)
+        asking = "briefs" if job.url else "answers"
+        refusal = self.limits.check(job.team_id, job.channel_id, job.user_id, asking=asking)
         if refusal is not None:
             return refusal.message
         if abandoned.is_set():
             raise TimeoutError("the ack stopped waiting before the job was queued")
-        ThreadOrder(self.redis).enter(job.team_id, job.channel_id, job.thread_ts, job.message_ts)
-        enqueue(self.broker, job)
+        order = ThreadOrder(self.redis)
+        order.enter(job.team_id, job.channel_id, job.thread_ts, job.message_ts)
+        try:
+            enqueue(self.broker, job)
+        except BaseException:  # not queued: the thread must not wait for it
+            order.leave(job.team_id, job.channel_id, job.thread_ts, job.message_ts)
+            raise
         return None
 
     async def on_error(self, error: Exception, body: dict[str, Any]) -> None:

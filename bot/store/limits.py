@@ -32,8 +32,11 @@ class RateLimits:
         self._per_user = per_user
         self._per_channel = per_channel
 
-    def check(self, team_id: str, channel_id: str, user_id: str) -> Refusal | None:
-        """Count this request; a `Refusal` when the user or the channel is over its limit."""
+    def check(
+        self, team_id: str, channel_id: str, user_id: str, *, asking: str = "briefs"
+    ) -> Refusal | None:
+        """Count this request (briefs and questions share the limits); a `Refusal` when the
+        user or the channel is over its limit, saying what was asked for (`asking`)."""
         window = int(time.time() // WINDOW_SECONDS)
         user_key = keys.rate(team_id, "user", user_id, window)
         channel_key = keys.rate(team_id, "channel", channel_id, window)
@@ -46,12 +49,12 @@ class RateLimits:
         wait = WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS
         if int(user_count) > self._per_user:
             return Refusal(
-                f"You've asked for {self._per_user} briefs in a minute, the most Brief takes "
+                f"You've asked for {self._per_user} {asking} in a minute, the most Brief takes "
                 f"from one person. Try again in {wait} seconds."
             )
         if int(channel_count) > self._per_channel:
             return Refusal(
-                f"This channel has asked for {self._per_channel} briefs in a minute, the most "
+                f"This channel has asked for {self._per_channel} {asking} in a minute, the most "
                 f"Brief takes from one channel. Try again in {wait} seconds."
             )
         return None
