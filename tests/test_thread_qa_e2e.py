@@ -226,6 +226,18 @@ def test_a_question_the_article_cannot_answer_gets_the_article_doesnt_say(qa: QA
     assert "¶" in answer["text"]  # the nearest paragraphs, from the extractive search
 
 
+def test_when_a_model_misses_an_answer_the_article_states_its_words_are_given(qa: QA) -> None:
+    """Small models often say "not found" for what the article plainly says: the article's
+    own sentence, found with confidence, is shown instead, saying so."""
+    root = qa.brief()
+    qa.llm.enqueue(Reply.structured({"found": False, "answer": [], "quotes": []}))
+    qa.ask("who is Tobias Wren?", thread_ts=root)
+    (answer,) = qa.answered(root)
+    assert "who chairs the Port Alder Harbour Authority" in answer["text"]
+    assert "[¶3]" in answer["text"]
+    assert "The language model found no answer in the article." in shown(answer)
+
+
 def test_an_invented_quote_from_the_model_never_reaches_the_thread(qa: QA) -> None:
     root = qa.brief()
     sentence = "The authority has promised to review the residents’ pass in September"

@@ -33,11 +33,10 @@ __all__ = ["Answering"]
 
 log = logging.getLogger(__name__)
 
-MODEL_FAILED = "The language model could not answer ({why}); this is the article's own words."
-NOT_BACKED = (
-    "The language model's answer did not pass Brief's checks against the article; "
-    "this is the article's own words."
-)
+MODEL_FAILED = "The language model could not answer ({why})."
+NOT_BACKED = "The language model's answer did not pass Brief's checks against the article."
+NOT_FOUND_BY_MODEL = "The language model found no answer in the article."
+OWN_WORDS = " This is the article's own words."
 
 
 @dataclass
@@ -79,9 +78,15 @@ class Answering:
         if draft.found and answer.status == "not_found":
             log.info("answer: nothing of the model's answer passed; answering extractively")
             return self._extractive(article, question, history, note=NOT_BACKED)
-        if answer.status == "not_found" and not answer.nearest:
-            nearest = self.extractive.answer(article, question, history).nearest
-            answer = answer.model_copy(update={"nearest": nearest})
+        if answer.status == "not_found":
+            # The model says the article doesn't say. The article's own sentences are shown
+            # if they answer it with confidence (never from the wrong place on the labelled
+            # sets), or as the nearest passage, labelled so, as offline.
+            offline = self._extractive(article, question, history, note=NOT_FOUND_BY_MODEL)
+            if offline.status != "not_found":
+                log.info("answer: the model found none; showing the article's words")
+                return offline
+            return answer.model_copy(update={"nearest": answer.nearest or offline.nearest})
         return answer
 
     def _extractive(
@@ -89,7 +94,10 @@ class Answering:
     ) -> Answer:
         draft = self.extractive.answer(article, question, history)
         answer = check_answer(article, question, draft, self.extractive.info)
-        return answer.model_copy(update={"note": note}) if note else answer
+        if note is None:
+            return answer
+        said = note + (OWN_WORDS if answer.excerpts else "")
+        return answer.model_copy(update={"note": said})
 
 
 class _Checked:
