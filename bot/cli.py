@@ -8,6 +8,8 @@ and passes them into the pipeline; nothing else constructs clients. Commands:
     verify ARTICLE DRAFT [--json] [--claims]
     serve        the Slack web process (HTTP on $PORT, or Socket Mode)
     worker       a job worker (run as many as needed, on any machine)
+    clock        the daily digest's scheduler (it only queues the digest job)
+    digest --now [--channel C]   post today's digest at once (it counts as today's)
 
 Exit status: 0 fine, 1 a brief could not be made or a draft has problems,
 2 bad input or configuration.
@@ -82,10 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the Slack web process")
     serve.add_argument("--host", default="0.0.0.0", help="interface to listen on")  # noqa: S104
     commands.add_parser("worker", help="run a job worker")
+    commands.add_parser("clock", help="run the digest's scheduler (queues the daily digest)")
+    digest = commands.add_parser("digest", help="post today's digest now")
+    digest.add_argument("--now", action="store_true", required=True, help="post it at once")
+    digest.add_argument("--channel", default=None, help="channel ID (default DIGEST_CHANNEL)")
     return parser
 
 
-COMMANDS = frozenset({"brief", "ask", "verify", "serve", "worker"})
+COMMANDS = frozenset({"brief", "ask", "verify", "serve", "worker", "clock", "digest"})
 
 
 def with_default_command(argv: Sequence[str]) -> list[str]:
@@ -103,7 +109,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     except ValidationError as exc:
         print(describe_settings_error(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    if args.command in {"serve", "worker"}:
+    if args.command in {"serve", "worker", "clock", "digest"}:
         # Imported here: Slack, uvicorn and dramatiq cost a second of start-up the CLI doesn't need.
         from bot import runtime  # noqa: PLC0415
 
@@ -111,8 +117,12 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
         try:
             if args.command == "serve":
                 runtime.serve(settings, host=args.host)
-            else:
+            elif args.command == "worker":
                 runtime.work(settings)
+            elif args.command == "clock":
+                runtime.run_clock(settings)
+            else:
+                print(runtime.digest_now(settings, channel=args.channel))
         except ConfigError as exc:
             print(f"error: {exc.user_message}", file=sys.stderr)
             return EXIT_BAD_INPUT

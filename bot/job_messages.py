@@ -15,7 +15,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["BriefJob", "Job", "MentionJob"]
+__all__ = ["BriefJob", "DigestJob", "Job", "MentionJob"]
 
 
 class Job(BaseModel):
@@ -62,3 +62,19 @@ class MentionJob(Job):
     url: str | None = None
     user_team_id: str | None = None
     """The asker's own workspace (Slack Connect: not always the app's), for a stream."""
+
+
+class DigestJob(Job):
+    """A channel's daily digest for one local date: posted once, or previewed to one person.
+
+    The clock enqueues the scheduled one; `/brief digest` a preview (`preview`, answered on
+    `response_url`); `python -m bot digest --now` runs one at once (`on_demand`: never too
+    late, and it counts as that date's digest for the channel)."""
+
+    actor: ClassVar[str] = "digest"
+    queue: ClassVar[str] = "briefs"
+
+    date: str
+    preview: bool = False
+    on_demand: bool = False
+    response_url: str | None = None

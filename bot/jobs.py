@@ -29,6 +29,7 @@ from bot.outbox import Outbox, Posted
 from bot.pipeline import Pipeline
 from bot.render.blocks import RenderedMessage, render_blocks, render_explainer_answer
 from bot.slack.replies import failure_message
+from bot.store.briefed import BriefedIndex
 from bot.store.budget import TokenBudget
 from bot.store.posts import PostLedger
 
@@ -59,6 +60,8 @@ class BriefJobRunner:
     still_working_seconds: float = 20.0
     max_age_seconds: float = 30 * 60
     budget: TokenBudget | None = None
+    index: BriefedIndex | None = None
+    """The digest's record of what was briefed (None: no digest)."""
 
     def run(self, job: BriefJob) -> None:
         try:
@@ -127,6 +130,8 @@ class BriefJobRunner:
             self._link_existing(job, outcome.ts)
             return
         self.ledger.remember_thread(job.team_id, job.channel_id, outcome.ts, brief)
+        if self.index is not None:
+            self.index.record(job.team_id, job.channel_id, outcome.ts, brief)
         if outcome.new:
             log.info("posted brief of %s in %s at %s", sha[:12], job.channel_id, outcome.ts)
         else:  # an earlier attempt (a crashed worker, a lost answer) had posted it

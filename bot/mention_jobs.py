@@ -44,6 +44,7 @@ from bot.pipeline import Pipeline
 from bot.render.answer import HELP, THINKING, render_answer, stream_line
 from bot.render.blocks import RenderedMessage, render_blocks
 from bot.slack.replies import failure_message
+from bot.store.briefed import BriefedIndex
 from bot.store.budget import TokenBudget
 from bot.store.conversation import Conversations, Turn
 from bot.store.posts import PostLedger
@@ -102,6 +103,7 @@ class MentionJobRunner:
     order_timeout_seconds: float = 60.0
     max_age_seconds: float = 30 * 60
     budget: TokenBudget | None = None
+    index: BriefedIndex | None = None
     offline: Answering = field(default_factory=lambda: Answering(ExtractiveAnswerer()))
 
     def run(self, job: MentionJob) -> None:
@@ -232,6 +234,8 @@ class _MentionRun:
             # the brief reads the record under the brief's own ts.
             runner.ledger.remember_thread(job.team_id, job.channel_id, job.thread_ts, brief)
             runner.ledger.remember_thread(job.team_id, job.channel_id, outcome.ts, brief)
+            if runner.index is not None:
+                runner.index.record(job.team_id, job.channel_id, outcome.ts, brief)
         if not isinstance(outcome, Posted):
             self.say(ALREADY_HERE)
             return

@@ -8,10 +8,12 @@ Each builder returns the object to run plus a `close()` for every client it made
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import resource
 import signal
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
@@ -26,11 +28,16 @@ from slack_sdk.signature import SignatureVerifier
 from bot.answers.extractive import ExtractiveAnswerer
 from bot.answers.llm import ModelAnswerer
 from bot.answers.service import Answering
+from bot.article.content import FEED_TYPES
 from bot.article.fetch import SafeFetcher
 from bot.clients import build_redis, build_slack_client
+from bot.clock import Clock
+from bot.digest.build import DigestBuilder
+from bot.digest.schedule import DigestTime
+from bot.digest_jobs import DigestJobRunner, digest_key, today
 from bot.engines.factory import build_engine, build_fallback
 from bot.errors import ConfigError
-from bot.job_messages import BriefJob, MentionJob
+from bot.job_messages import BriefJob, DigestJob, MentionJob
 from bot.jobs import BriefJobRunner
 from bot.llm import StructuredLLM, build_llm, build_openai_client
 from bot.mention_jobs import MentionJobRunner
@@ -45,6 +52,7 @@ from bot.slack.offload import Offload
 from bot.slack.server import BriefASGI
 from bot.slack.watch import QueueWatch
 from bot.store import RedisCache
+from bot.store.briefed import BriefedIndex
 from bot.store.budget import TokenBudget
 from bot.store.conversation import Conversations
 from bot.store.flight import RedisFlight
@@ -87,6 +95,7 @@ class Worker:
     broker: RedisBroker
     runner: BriefJobRunner
     mentions: MentionJobRunner
+    digests: DigestJobRunner
     threads: int
     closers: list[Callable[[], object]] = field(default_factory=list)
 
@@ -119,12 +128,14 @@ def build_worker(settings: Settings) -> Worker:
         )
         outbox = _outbox(settings, ledger)
         budget = TokenBudget(redis_client, daily_limit=settings.llm_daily_tokens_per_workspace)
+        index = BriefedIndex(redis_client)
         runner = BriefJobRunner(
             pipeline=pipeline,
             outbox=outbox,
             ledger=ledger,
             still_working_seconds=settings.still_working_seconds,
             budget=budget,
+            index=index,
         )
         mentions = MentionJobRunner(
             pipeline=pipeline,
@@ -139,10 +150,21 @@ def build_worker(settings: Settings) -> Worker:
             order=ThreadOrder(redis_client),
             stream_answers=settings.slack_stream_answers,
             budget=budget,
+            index=index,
+        )
+        digests = DigestJobRunner(
+            builder=_digest_builder(settings, pipeline, index, budget),
+            outbox=outbox,
+            ledger=ledger,
+            index=index,
+            when=DigestTime.from_settings(settings),
+            quiet_day=settings.digest_quiet_day,
+            digest_channel=settings.digest_channel,
         )
         broker = build_broker(redis_client)
         register(broker, BriefJob, runner.run)
         register(broker, MentionJob, mentions.run)
+        register(broker, DigestJob, digests.run)
         warm_up()  # the claims gate's word lists: loaded now, not in the first brief's time
     except BaseException:
         for close in reversed(closers):
@@ -152,9 +174,112 @@ def build_worker(settings: Settings) -> Worker:
         broker=broker,
         runner=runner,
         mentions=mentions,
+        digests=digests,
         threads=settings.worker_threads,
         closers=closers,
     )
+
+
+def _digest_builder(
+    settings: Settings, pipeline: Pipeline, index: BriefedIndex, budget: TokenBudget
+) -> DigestBuilder:
+    """The digest's builder: the worker's pipeline, and a fetcher that also reads feeds."""
+
+    def charge(team_id: str) -> Callable[[int], None] | None:
+        return functools.partial(budget.charge, team_id) if budget.daily_limit > 0 else None
+
+    return DigestBuilder(
+        index=index,
+        pipeline=pipeline,
+        feed_fetcher=SafeFetcher.from_settings(settings, also_types=FEED_TYPES),
+        feeds=settings.digest_feeds,
+        max_new_briefs=settings.digest_max_new_briefs,
+        can_spend=lambda team_id: not budget.exhausted(team_id),
+        charge=charge,
+    )
+
+
+@dataclass
+class ClockProcess:
+    """The clock's parts: the scheduler and the clients it holds."""
+
+    clock: Clock
+    closers: list[Callable[[], object]] = field(default_factory=list)
+
+    def run(self, stop: threading.Event) -> None:
+        self.clock.run(stop)
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            close()
+
+
+def build_clock(settings: Settings) -> ClockProcess:
+    """The clock: it only queues the digest (DIGEST_CHANNEL must be set)."""
+    if settings.digest_channel is None:
+        raise ConfigError("DIGEST_CHANNEL is required for the clock (the digest's channel).")
+    redis_client = _require_redis(settings)
+    slack = build_slack_client(settings)
+    try:
+        team_id = str(slack.auth_test()["team_id"])
+    except Exception:
+        redis_client.close()
+        raise
+    clock = Clock(
+        redis_client,
+        build_broker(redis_client),
+        DigestTime.from_settings(settings),
+        team_id=team_id,
+        channel_id=settings.digest_channel,
+    )
+    return ClockProcess(clock=clock, closers=[redis_client.close])
+
+
+def run_clock(settings: Settings) -> None:
+    """Run the clock until SIGINT or SIGTERM."""
+    process = build_clock(settings)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        log.info("signal %d: stopping the clock", signum)
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        process.run(stop)
+    finally:
+        process.close()
+
+
+def digest_now(settings: Settings, *, channel: str | None = None) -> str:
+    """Post today's digest at once, in this process (`python -m bot digest --now`); it counts
+    as today's digest for the channel. What happened, in one line."""
+    target = channel or settings.digest_channel
+    if not target:
+        raise ConfigError("Name the channel: --channel C0123, or set DIGEST_CHANNEL.")
+    worker = build_worker(settings)
+    try:
+        runner = worker.digests
+        now = runner.clock()
+        day = today(runner.when, now)
+        job = DigestJob(
+            request_id=uuid.uuid4().hex[:8],
+            team_id=runner.outbox.team_id(),
+            channel_id=target,
+            user_id="",
+            date=day,
+            on_demand=True,
+        )
+        runner.run(job)
+        ts = runner.ledger.posted(job.team_id, target, digest_key(day))
+    finally:
+        worker.close()
+    if ts is None:
+        return (
+            f"no digest posted for {day} in {target} (nothing to post, or it failed: see the log)"
+        )
+    return f"the digest for {day} is in {target} at {ts}"
 
 
 def _answering(settings: Settings, llm: StructuredLLM | None) -> Answering:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -74,6 +75,16 @@ class Settings(BaseSettings):
     rate_limit_per_channel: int = Field(default=30, ge=1, le=10_000)
     llm_daily_tokens_per_workspace: int = Field(default=0, ge=0)
 
+    # --- the daily digest -------------------------------------------------------
+    digest_channel: str | None = None
+    digest_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    digest_timezone: str = "UTC"
+    digest_feeds: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    digest_max_new_briefs: int = Field(default=10, ge=0, le=200)
+    digest_grace_hours: float = Field(default=6.0, ge=0, le=23)
+    digest_quiet_day: bool = False
+    digest_overview: bool = False
+
     # --- logging -------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -82,6 +93,31 @@ class Settings(BaseSettings):
     def _split_networks(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("digest_feeds", mode="before")
+    @classmethod
+    def _split_feeds(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("digest_timezone", mode="after")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as Europe/London)"
+            ) from None
+        return value
+
+    @field_validator("digest_channel", mode="before")
+    @classmethod
+    def _blank_channel(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
         return value
 
     @field_validator("fetch_allowed_networks", mode="after")

@@ -17,6 +17,16 @@ from bot.errors import ExtractionError
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/xml",
+        "text/xml",
+        "application/feed+json",
+    }
+)
+"""What a news feed is served as (the digest's feeds; never an article link)."""
 
 _PASTE_HINT = "Paste the article's text instead."
 _GUESS_BYTES = 200_000  # enough to tell a charset; guessing on 5 MB would be slow
@@ -73,9 +83,9 @@ def describe_type(mime: str) -> str:
     return f"a {mime} file" if mime else "a file of unknown type"
 
 
-def check_readable_type(mime: str) -> None:
-    """Refuse content types that are neither HTML nor plain text."""
-    if mime and mime not in HTML_TYPES and mime not in TEXT_TYPES:
+def check_readable_type(mime: str, extra: frozenset[str] = frozenset()) -> None:
+    """Refuse content types that are neither HTML nor plain text (nor one of `extra`)."""
+    if mime and mime not in HTML_TYPES and mime not in TEXT_TYPES and mime not in extra:
         raise ExtractionError(
             f"The link leads to {describe_type(mime)}, not an article page; "
             "Brief reads HTML pages and plain text.",

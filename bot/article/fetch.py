@@ -78,7 +78,10 @@ class SafeFetcher:
         user_agent: str,
         resolver: Resolver | None = None,
         ca_certs: str | None = None,
+        also_types: frozenset[str] = frozenset(),
     ) -> None:
+        """`also_types`: content types read besides HTML and plain text (feeds)."""
+        self._also_types = also_types
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
@@ -88,7 +91,13 @@ class SafeFetcher:
         self._ca_certs = ca_certs
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, resolver: Resolver | None = None) -> SafeFetcher:
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        resolver: Resolver | None = None,
+        also_types: frozenset[str] = frozenset(),
+    ) -> SafeFetcher:
         return cls(
             timeout=settings.fetch_timeout,
             max_bytes=settings.fetch_max_bytes,
@@ -96,6 +105,7 @@ class SafeFetcher:
             allowed_networks=settings.fetch_allowed_networks,
             user_agent=settings.fetch_user_agent,
             resolver=resolver,
+            also_types=also_types,
         )
 
     def fetch(self, url: str) -> FetchedPage:
@@ -151,7 +161,7 @@ class SafeFetcher:
                 return quote(location.strip().encode("latin-1"), safe=_URL_SAFE)
             _check_status(response)
             mime, charset = parse_content_type(response.headers.get("Content-Type"))
-            check_readable_type(mime)
+            check_readable_type(mime, self._also_types)
             body = self._read_body(response, deadline)
         finally:
             response.close()

@@ -52,6 +52,7 @@ class Outbox:
         self._posting = posting
         self._poster = poster
         self._webhook_timeout = webhook_timeout
+        self._workspace_url: str | None = None
 
     def post_once(
         self,
@@ -141,6 +142,20 @@ class Outbox:
         return AnswerStream(
             self._posting, self._slack, channel_id, thread_ts, team_id=team_id, user_id=user_id
         )
+
+    def workspace_url(self) -> str | None:
+        """The workspace's address (`https://newsroom.slack.com/`), asked once: a digest
+        builds its many permalinks from it instead of one `chat.getPermalink` each."""
+        if self._workspace_url is None:
+            try:
+                self._workspace_url = str(self._slack.auth_test().get("url") or "") or None
+            except SlackApiError as exc:
+                log.warning("auth.test failed: %s", exc.response.get("error"))
+        return self._workspace_url
+
+    def team_id(self) -> str:
+        """The workspace the bot token belongs to."""
+        return str(self._slack.auth_test()["team_id"])
 
     def permalink(self, channel_id: str, ts: str) -> str:
         return str(self._slack.chat_getPermalink(channel=channel_id, message_ts=ts)["permalink"])

@@ -4,6 +4,7 @@
     /brief <pasted article text>   full brief of the text
     /brief quotes <url or text>    just the key quotes (ephemeral)
     /brief explain <term> <url>    just the explainer of <term> (ephemeral)
+    /brief digest                  a preview of today's digest so far (ephemeral)
     /brief help | /brief           usage (ephemeral)
 
 Slack may wrap links as `<https://…>` or `<https://…|label>`; both are unwrapped.
@@ -17,7 +18,7 @@ from typing import Literal
 
 from bot.errors import InputError
 
-Kind = Literal["full", "quotes", "explain"]
+Kind = Literal["full", "quotes", "explain", "digest"]
 
 MIN_PASTED_WORDS = 40
 
@@ -27,6 +28,8 @@ USAGE = (
     "• `/brief <pasted article text>`: brief text you paste (drafts, paywalled pieces)\n"
     "• `/brief quotes <link>`: just the key quotes, only for you\n"
     "• `/brief explain <term> <link>`: what the article says about a person, body or term\n"
+    "• `/brief digest`: a preview of today's digest so far, only for you\n"
+    "• In a brief's thread, mention @Brief with a question about the article\n"
     "Every quote is checked word for word against the article. "
     "Briefs are AI-generated: check them against the source before publishing."
 )
@@ -82,6 +85,8 @@ def parse(text: str) -> BriefRequest:
     body = unwrap_links(text).strip()
     head, _, rest = body.partition(" ")
     keyword = head.lower()
+    if keyword == "digest" and not rest.strip():
+        return BriefRequest(kind="digest")
     if keyword == "quotes" and rest.strip():
         return _source("quotes", rest.strip())
     if keyword == "explain" and rest.strip():

@@ -22,7 +22,7 @@ from dramatiq.brokers.redis import RedisBroker
 from slack_bolt.async_app import AsyncAck
 
 from bot.errors import BriefError
-from bot.job_messages import BriefJob
+from bot.job_messages import BriefJob, DigestJob, Job
 from bot.logs import new_request_id, request_context
 from bot.queue import enqueue
 from bot.render.mrkdwn import escape_mrkdwn
@@ -54,7 +54,7 @@ class Commands:
     limits: RateLimits
     watch: QueueWatch
 
-    def _accept(self, delivery_id: str, job: BriefJob, abandoned: threading.Event) -> bool:
+    def _accept(self, delivery_id: str, job: Job, abandoned: threading.Event) -> bool:
         """Record the delivery and queue the job: False for a duplicate (nothing queued).
 
         Runs on the `Offload` pool; if the ack gave up waiting (`abandoned`), the job is
@@ -103,10 +103,24 @@ class Commands:
                 return
             self.watch.track(request_id, command.get("response_url"))
             log.info("queued /brief (%s) for %s", request.kind, command.get("channel_id"))
+            if request.kind == "digest":
+                await ack(text="Putting today's digest together …")
+                return
             await ack(text=f"Briefing {escape_mrkdwn(request.source_label)} …")
 
 
-def _job(request: BriefRequest, command: dict[str, Any], request_id: str) -> BriefJob:
+def _job(request: BriefRequest, command: dict[str, Any], request_id: str) -> Job:
+    if request.kind == "digest":
+        return DigestJob(
+            request_id=request_id,
+            team_id=str(command.get("team_id") or ""),
+            channel_id=str(command.get("channel_id") or ""),
+            user_id=str(command.get("user_id") or ""),
+            response_url=command.get("response_url"),
+            date=time.strftime("%Y-%m-%d", time.gmtime()),
+            preview=True,
+            queued_at=time.time(),
+        )
     return BriefJob(
         request_id=request_id,
         team_id=str(command.get("team_id") or ""),

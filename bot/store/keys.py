@@ -102,3 +102,23 @@ def thread(team_id: str, channel_id: str, ts: str) -> str:
 def thread_order(team_id: str, channel_id: str, thread_ts: str) -> str:
     """The questions of a thread waiting for an answer, by message ts (`ThreadOrder`)."""
     return f"{PREFIX}asking:{team_id}:{channel_id}:{thread_ts}"
+
+
+def briefed_day(team_id: str, day: str) -> str:
+    """The articles a team briefed on one UTC day, scored by when (the digest's index)."""
+    return f"{PREFIX}briefed:{team_id}:{day}"
+
+
+def briefed_entry(team_id: str, article_key: str) -> str:
+    """What the digest shows of one briefed article, and where it was posted."""
+    return f"{PREFIX}briefed-article:{team_id}:{article_key}"
+
+
+def last_digest(team_id: str, channel_id: str) -> str:
+    """The channel's last posted digest (its local date, when, its ts)."""
+    return f"{PREFIX}digest:last:{team_id}:{channel_id}"
+
+
+def digest_queued(team_id: str, channel_id: str, day: str) -> str:
+    """Set by the first clock to queue a channel's digest for a local date."""
+    return f"{PREFIX}digest:queued:{team_id}:{channel_id}:{day}"

@@ -96,6 +96,13 @@ class PostLedger:
             pipe.delete(keys.post_attempt(team_id, channel_id, article_sha))
             pipe.execute()
 
+    def posted(self, team_id: str, channel_id: str, key: str) -> str | None:
+        """The ts of the post recorded under `key` (None while pending or never posted)."""
+        value = self._redis.get(keys.channel_post(team_id, channel_id, key))
+        if not isinstance(value, bytes) or value.decode() == PENDING:
+            return None
+        return value.decode()
+
     def release(self, team_id: str, channel_id: str, article_sha: str) -> None:
         """Give up a claim after Slack clearly refused the post, so the next request may post."""
         with self._redis.pipeline() as pipe:
