@@ -41,6 +41,7 @@ def test_procfile_runs_the_web_and_worker_commands() -> None:
     )
     assert procfile["web"] == "python -m bot serve"
     assert procfile["worker"] == "python -m bot worker"
+    assert procfile["clock"] == "python -m bot clock"  # the digest's scheduler
 
 
 class _RouteRecorder:

@@ -1,0 +1,204 @@
+"""The daily digest end to end: signed `/brief` requests to the real web process, a real
+worker, real Redis, the fake Slack and OpenAI servers and a local news site with a feed.
+The clock's firing is called directly (its schedule is tested in `test_digest.py`)."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from bot import runtime
+from bot.clock import Clock
+from bot.digest.schedule import DigestTime
+from bot.job_messages import DigestJob
+from bot.queue import build_broker
+from bot.settings import Settings
+from tests.fakes.llm_replies import grounded_default
+from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.page_server import PageServer, send
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_workspace import TEAM_ID
+from tests.slack_harness import (
+    SIGNING_SECRET,
+    WebServer,
+    command_body,
+    signed_command,
+    wait_for,
+    worker_running,
+)
+
+FERRY = (Path(__file__).parent / "fixtures" / "pages" / "ferry-fares.html").read_bytes()
+COUNCIL = FERRY.replace(b"Ferry fares between", b"Council says ferry fares between")
+WIRE = FERRY.replace(b"18%", b"21%")
+DIGEST = "C0DIGEST"
+
+
+@dataclass
+class Day:
+    web: WebServer
+    slack: FakeSlack
+    llm: FakeOpenAIServer
+    site: PageServer
+    redis: redis.Redis
+    settings: Settings
+
+    def brief(self, path: str, channel: str) -> None:
+        before = len(self.posts(channel))
+        body = command_body(
+            self.site.url(path),
+            response_url=self.slack.new_response_url(),
+            channel_id=channel,
+            team_id=TEAM_ID,
+        )
+        assert signed_command(self.web, body).status == 200
+        wait_for(lambda: len(self.posts(channel)) > before)
+
+    def posts(self, channel: str) -> list[dict[str, Any]]:
+        return [m for m in self.slack.messages(channel) if "bot_id" in m]
+
+    def fire(self) -> str | None:
+        when = DigestTime.from_settings(self.settings)
+        clock = Clock(
+            self.redis, build_broker(self.redis), when, team_id=TEAM_ID, channel_id=DIGEST
+        )
+        return clock.fire()
+
+
+@pytest.fixture
+def day(redis_url: str, redis_client: redis.Redis) -> Iterator[Day]:
+    site = PageServer()
+    now = time.time()
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>Wire: fares up 21%</title><link>{site.url("/wire")}</link>
+<pubDate>{time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(now - 3600))}</pubDate></item>
+<item><title>Wire: the ferry story</title><link>{site.url("/ferry")}</link>
+<pubDate>{time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(now - 1800))}</pubDate></item>
+</channel></rss>"""
+    site.routes["/ferry"] = lambda h: send(h, 200, FERRY)
+    site.routes["/council"] = lambda h: send(h, 200, COUNCIL)
+    site.routes["/wire"] = lambda h: send(h, 200, WIRE)
+    site.routes["/feed"] = lambda h: send(h, 200, feed.encode(), "application/rss+xml")
+    site.routes["/dead-feed"] = lambda h: send(h, 404, b"gone")
+    due = time.gmtime(now - 60)
+    with (
+        site,
+        FakeSlack() as slack,
+        FakeOpenAIServer(api_key="test-key", default=grounded_default) as llm,
+    ):
+        settings = Settings(
+            redis_url=redis_url,
+            slack_bot_token=slack.token,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=slack.api_url,
+            engine="openai",
+            openai_api_key="test-key",
+            openai_base_url=llm.base_url,
+            openai_max_retries=0,
+            fetch_allowed_networks=[ipaddress.ip_network("127.0.0.0/8")],
+            fetch_timeout=2,
+            worker_threads=8,
+            slack_timeout=2,
+            rate_limit_per_user=1000,
+            rate_limit_per_channel=1000,
+            digest_channel=DIGEST,
+            digest_time=f"{due.tm_hour:02d}:{due.tm_min:02d}",
+            digest_timezone="UTC",
+            digest_feeds=[site.url("/feed"), site.url("/dead-feed")],
+            digest_max_new_briefs=5,
+        )
+        with WebServer(settings) as web, worker_running(settings):
+            yield Day(web, slack, llm, site, redis_client, settings)
+
+
+def test_the_morning_digest_lists_the_days_briefs_and_new_feed_items_once(day: Day) -> None:
+    day.brief("/ferry", "C0NEWS")
+    day.brief("/ferry", "C0DESK")  # the same story in a second channel
+    day.brief("/council", "C0NEWS")
+    calls_before = len(day.llm.requests)
+    assert calls_before == 2  # two stories, one model call each
+
+    assert day.fire() is not None
+    wait_for(lambda: day.posts(DIGEST))
+    (post,) = day.posts(DIGEST)
+    body = json.dumps(post["blocks"], ensure_ascii=False)
+    assert "Briefed in Slack* (2)" in body
+    assert "briefed in 2 channels" in body
+    assert "/archives/C0NEWS/p" in body  # a permalink to the brief's thread
+    assert "From your feeds* (1)" in body  # the wire story; the ferry item is listed above
+    assert "rise 21%" in body  # the wire's story, briefed for the digest
+    assert "Feeds that could not be read: 127.0.0.1" in body
+    # Cached briefs cost nothing: the one new call is the feed's new story.
+    assert len(day.llm.requests) == calls_before + 1
+
+    # A second clock, the schedule again, `--now`: still one digest in the channel today.
+    assert day.fire() is None
+    assert post["ts"] in runtime.digest_now(day.settings)  # names the digest already there
+    assert len(day.posts(DIGEST)) == 1
+
+
+def test_digest_now_posts_at_once_and_counts_as_the_days(day: Day) -> None:
+    day.brief("/ferry", "C0NEWS")
+    said = runtime.digest_now(day.settings, channel="C0ELSEWHERE")
+    assert "is in C0ELSEWHERE" in said
+    assert len(day.posts("C0ELSEWHERE")) == 1
+    runtime.digest_now(day.settings, channel="C0ELSEWHERE")
+    assert len(day.posts("C0ELSEWHERE")) == 1
+
+
+def test_brief_digest_previews_today_so_far_to_the_asker_only(day: Day) -> None:
+    day.brief("/ferry", "C0NEWS")
+    url = day.slack.new_response_url()
+    body = command_body("digest", response_url=url, channel_id="C0NEWS", team_id=TEAM_ID)
+    result = signed_command(day.web, body)
+    assert "digest together" in result.body.decode()
+    wait_for(lambda: any("Preview" in str(r.get("text")) for r in day.slack.responses(url)))
+    (reply,) = [r for r in day.slack.responses(url) if "Preview" in str(r.get("text"))]
+    assert reply["response_type"] == "ephemeral"
+    assert "Port Alder ferry fares" in json.dumps(reply["blocks"], ensure_ascii=False)
+    assert day.posts(DIGEST) == []  # nothing posted
+
+
+def _job(day: str, channel: str = DIGEST) -> DigestJob:
+    return DigestJob(
+        request_id=f"r-{day}", team_id=TEAM_ID, channel_id=channel, user_id="", date=day
+    )
+
+
+def test_a_digest_job_that_waited_past_its_grace_posts_nothing(day: Day) -> None:
+    day.brief("/ferry", "C0NEWS")
+    worker = runtime.build_worker(day.settings)
+    try:
+        runner = worker.digests
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        scheduled = runner.when.scheduled(date.fromisoformat(today)).timestamp()
+        runner.clock = lambda: scheduled + 7 * 3600  # 7 h late: the grace is 6 h
+        runner.run(_job(today))
+        assert day.posts(DIGEST) == []
+        runner.clock = lambda: scheduled + 5 * 3600  # within the grace: it would post
+        runner.run(_job(today))
+        assert len(day.posts(DIGEST)) == 1
+    finally:
+        worker.close()
+
+
+def test_an_empty_day_posts_nothing_unless_a_quiet_day_line_is_wanted(day: Day) -> None:
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    for quiet, channel in ((False, "C0Q1"), (True, "C0Q2")):
+        settings = day.settings.model_copy(update={"digest_quiet_day": quiet, "digest_feeds": []})
+        worker = runtime.build_worker(settings)
+        try:
+            worker.digests.run(_job(today, channel))
+        finally:
+            worker.close()
+    assert day.posts("C0Q1") == []
+    (quiet_line,) = day.posts("C0Q2")
+    assert "quiet day" in quiet_line["text"]
