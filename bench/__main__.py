@@ -1,7 +1,7 @@
 """`python -m bench [NAME ...]`: run the benchmarks in sequence and print Markdown tables.
 
 Names: prompt_tokens, extractive, claims, slack_ack, slack_burst, slack_mixed, mention_ack,
-answer_time (all by default).
+answer_time, digest (all by default).
 Every benchmark is bounded in requests and time and talks only to loopback.
 Exit status: 1 if any correctness check failed (wrong counts: fetches, LLM calls,
 posts, replies, queued jobs) or a benchmark could not run; speed targets are
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from bench import (
     answer_time,
     claims,
+    digest,
     extractive,
     mention_ack,
     prompt_tokens,
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     "slack_mixed": slack_mixed.main,
     "mention_ack": mention_ack.main,
     "answer_time": answer_time.main,
+    "digest": digest.main,
 }
 
 
