@@ -33,6 +33,7 @@ from bot.article.fetch import SafeFetcher
 from bot.clients import build_redis, build_slack_client
 from bot.clock import Clock
 from bot.digest.build import DigestBuilder
+from bot.digest.overview import Overview
 from bot.digest.schedule import DigestTime
 from bot.digest_jobs import DigestJobRunner, digest_key, today
 from bot.engines.factory import build_engine, build_fallback
@@ -153,7 +154,7 @@ def build_worker(settings: Settings) -> Worker:
             index=index,
         )
         digests = DigestJobRunner(
-            builder=_digest_builder(settings, pipeline, index, budget),
+            builder=_digest_builder(settings, pipeline, index, budget, llm),
             outbox=outbox,
             ledger=ledger,
             index=index,
@@ -181,7 +182,11 @@ def build_worker(settings: Settings) -> Worker:
 
 
 def _digest_builder(
-    settings: Settings, pipeline: Pipeline, index: BriefedIndex, budget: TokenBudget
+    settings: Settings,
+    pipeline: Pipeline,
+    index: BriefedIndex,
+    budget: TokenBudget,
+    llm: StructuredLLM | None,
 ) -> DigestBuilder:
     """The digest's builder: the worker's pipeline, and a fetcher that also reads feeds."""
 
@@ -196,6 +201,11 @@ def _digest_builder(
         max_new_briefs=settings.digest_max_new_briefs,
         can_spend=lambda team_id: not budget.exhausted(team_id),
         charge=charge,
+        overview=(
+            Overview(llm, load_prompt("digest"))
+            if settings.digest_overview and llm is not None
+            else None
+        ),
     )
 
 

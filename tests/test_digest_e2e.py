@@ -23,7 +23,7 @@ from bot.job_messages import DigestJob
 from bot.queue import build_broker
 from bot.settings import Settings
 from tests.fakes.llm_replies import grounded_default
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.page_server import PageServer, send
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import TEAM_ID
@@ -202,3 +202,38 @@ def test_an_empty_day_posts_nothing_unless_a_quiet_day_line_is_wanted(day: Day) 
     assert day.posts("C0Q1") == []
     (quiet_line,) = day.posts("C0Q2")
     assert "quiet day" in quiet_line["text"]
+
+
+def test_the_optional_overview_is_checked_against_the_days_briefs(day: Day) -> None:
+    """DIGEST_OVERVIEW: one model call; a sentence the briefs back is shown with the prompt
+    version, an invented figure never is."""
+    day.brief("/ferry", "C0NEWS")
+    day.brief("/council", "C0NEWS")
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    settings = day.settings.model_copy(update={"digest_overview": True, "digest_feeds": []})
+    worker = runtime.build_worker(settings)
+    try:
+        calls = len(day.llm.requests)
+        worker.digests.run(_job(today, "C0OVERVIEW"))
+        assert len(day.llm.requests) == calls + 1
+        (post,) = day.posts("C0OVERVIEW")
+        body = json.dumps(post["blocks"], ensure_ascii=False)
+        assert "*The day*" in body
+        assert "prompt digest " in body
+        invented = {
+            "overview": [
+                {
+                    "text": "Ferry fares will rise by 50% after a unanimous vote.",
+                    "evidence": [
+                        {"text": "Port Alder ferry fares to rise 18% in spring", "paragraph": 1}
+                    ],
+                }
+            ]
+        }
+        day.llm.enqueue(Reply.structured(invented))
+        worker.digests.run(_job(today, "C0OVERVIEW2"))
+        (second,) = day.posts("C0OVERVIEW2")
+        assert "*The day*" not in json.dumps(second["blocks"])
+        assert "50%" not in json.dumps(second["blocks"])
+    finally:
+        worker.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.article.fetch import Fetcher
 from bot.briefs import Brief
@@ -25,6 +26,9 @@ from bot.digest.model import Digest, DigestLine
 from bot.errors import BriefError
 from bot.pipeline import Pipeline
 from bot.store.briefed import BriefedEntry, BriefedIndex
+
+if TYPE_CHECKING:  # the overview loads the model client: only where one is built
+    from bot.digest.overview import Overview
 
 __all__ = ["DigestBuilder"]
 
@@ -43,6 +47,8 @@ class DigestBuilder:
     can_spend: Callable[[str], bool] = field(default=lambda team: True)
     """Whether a team may still spend model tokens today (the daily budget)."""
     charge: Callable[[str], Charge | None] = field(default=lambda team: None)
+    overview: Overview | None = None
+    """The model-written overview of the day (DIGEST_OVERVIEW), or None."""
 
     def build(
         self, team_id: str, *, date: str, since: float, until: float, briefs: int | None = None
@@ -72,7 +78,7 @@ class DigestBuilder:
                 from_feeds.append(
                     DigestLine(title=item.title, url=item.link, feed=feed_name(item.feed))
                 )
-        return Digest(
+        digest = Digest(
             date=date,
             since=since,
             until=until,
@@ -80,6 +86,14 @@ class DigestBuilder:
             from_feeds=from_feeds,
             failed_feeds=failed,
             headlines_only=headlines_only,
+        )
+        if self.overview is None or briefs == 0:  # no model call for a preview
+            return digest
+        points = self.overview.write(digest)
+        if not points:
+            return digest
+        return digest.model_copy(
+            update={"overview": points, "overview_version": self.overview.version}
         )
 
     def _feed_items(self, since: float, until: float) -> tuple[list[FeedItem], list[str]]:

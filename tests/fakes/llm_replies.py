@@ -182,8 +182,22 @@ def grounded_answer(body: Any) -> dict[str, Any]:
     }
 
 
+def is_digest(body: Any) -> bool:
+    system = next(m["content"] for m in body["messages"] if m["role"] == "system")
+    return "the opening of a newsroom's daily digest" in system
+
+
+def grounded_overview(body: Any) -> dict[str, Any]:
+    """An overview a careful model writes: the first brief's line, as it stands."""
+    first = paragraphs_in(body)[0]
+    n, text = first
+    return {"overview": [{"text": text, "evidence": [{"text": text, "paragraph": n}]}]}
+
+
 def grounded_default(body: Any) -> Reply:
-    """Briefs for brief prompts, answers for thread questions."""
+    """Briefs for brief prompts, answers for thread questions, overviews for digests."""
     if is_qa(body):
         return Reply.structured(grounded_answer(body))
+    if is_digest(body):
+        return Reply.structured(grounded_overview(body))
     return grounded_reply(body)
