@@ -24,11 +24,12 @@ from bench._harness import (
 )
 from bot.job_messages import DigestJob
 from bot.queue import build_broker, enqueue
+from tests.fakes.slack_workspace import TEAM_ID
 
 ARTICLES = 200
 CHANNELS = 20
 DIGEST = "C0DIGEST"
-TEAM = "T0NEWSROOM"  # the team `command_body` sends
+TEAM = TEAM_ID  # the digest's workspace is the bot token's (auth.test)
 
 
 def main() -> int:

@@ -28,7 +28,7 @@ from bot.job_messages import DigestJob
 from bot.queue import enqueue
 from bot.store import keys
 
-__all__ = ["Clock", "enqueue_due"]
+__all__ = ["Clock", "enqueue_due", "release_queued"]
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,19 @@ def enqueue_due(
         raise
     log.info("queued the digest for %s", day.isoformat())
     return day.isoformat()
+
+
+def release_queued(client: redis.Redis, team_id: str, channel_id: str, day: str) -> None:
+    """The queued digest failed: a clock may queue it again (while it is still due)."""
+    try:
+        client.delete(keys.digest_queued(team_id, channel_id, day))
+    except redis.RedisError as exc:
+        log.warning("could not release the digest's queued marker: %s", exc)
+
+
+RETRY_MINUTES = 10
+"""A running clock also looks every this many minutes: a digest that failed (its marker
+released) is queued again while it is still within its grace."""
 
 
 class Clock:
@@ -111,6 +124,14 @@ class Clock:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=max(1, int(self._when.grace.total_seconds())),
+        )
+        scheduler.add_job(
+            self.fire,
+            trigger="interval",
+            minutes=RETRY_MINUTES,
+            id="digest-retry",
+            coalesce=True,
+            max_instances=1,
         )
         self.fire()  # a digest missed while no clock ran, if still within its grace
         scheduler.start()

@@ -13,6 +13,7 @@ A preview (`/brief digest`) briefs no new feed items and goes only to the asker.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from datetime import UTC, date, datetime
 
 import redis
 
+from bot.clock import release_queued
 from bot.digest.build import DigestBuilder
 from bot.digest.model import Digest
 from bot.digest.schedule import DigestTime
@@ -30,6 +32,7 @@ from bot.outbox import Outbox, Posted
 from bot.render.blocks import RenderedMessage
 from bot.render.digest import quiet_day, render_digest
 from bot.slack.replies import failure_message
+from bot.store import keys
 from bot.store.briefed import MAX_WINDOW, BriefedIndex, LastDigest
 from bot.store.posts import PostLedger
 
@@ -37,6 +40,7 @@ __all__ = ["DigestJobRunner", "digest_key"]
 
 log = logging.getLogger(__name__)
 
+STORED_SECONDS = 2 * 86_400
 PREVIEW_EMPTY = (
     "Nothing has been briefed here since the last digest, and nothing is new on the feeds."
 )
@@ -53,6 +57,7 @@ class DigestJobRunner:
     ledger: PostLedger
     index: BriefedIndex
     when: DigestTime
+    redis: redis.Redis
     quiet_day: bool = False
     digest_channel: str | None = None
     """Where the digest is posted: a preview starts from that channel's last digest."""
@@ -69,6 +74,8 @@ class DigestJobRunner:
                     self.outbox.ephemeral(
                         job.response_url, job.channel_id, job.user_id, RenderedMessage(text, [])
                     )
+                elif not job.on_demand:  # the clock may queue it again within the grace
+                    release_queued(self.redis, job.team_id, job.channel_id, job.date)
             finally:
                 try:
                     self.ledger.mark_done(job.request_id)
@@ -85,8 +92,15 @@ class DigestJobRunner:
             log.warning("digest for %s is past its grace: not posted", job.date)
             return
         key = digest_key(job.date)
-        if self.ledger.posted(job.team_id, job.channel_id, key) is not None:
+        last = self.index.last_digest(job.team_id, job.channel_id)
+        if last is not None and last.date == job.date:
             log.info("digest for %s is already posted in %s", job.date, job.channel_id)
+            return
+        posted = self.ledger.posted(job.team_id, job.channel_id, key)
+        if posted is not None:  # an earlier run posted the main message: finish its replies
+            stored = self._stored(job)
+            if stored is not None:
+                self._post(job, stored[0], stored[1], main_ts=posted)
             return
         digest = self._build(job, now, day=job.date, channel=job.channel_id)
         if digest.empty and not self.quiet_day:
@@ -99,16 +113,30 @@ class DigestJobRunner:
                 digest, workspace_url=self.outbox.workspace_url(), zone=self.when.zone
             )
         )
-        outcome = self.outbox.post_once(job.team_id, job.channel_id, key, messages[0])
-        if not isinstance(outcome, Posted):
-            log.info("digest for %s was posted by another job", job.date)
-            return
+        self._store(job, digest, messages)  # a rerun posts these very replies
+        self._post(job, digest, messages)
+
+    def _post(
+        self,
+        job: DigestJob,
+        digest: Digest,
+        messages: list[RenderedMessage],
+        *,
+        main_ts: str | None = None,
+    ) -> None:
+        key = digest_key(job.date)
+        if main_ts is None:
+            outcome = self.outbox.post_once(job.team_id, job.channel_id, key, messages[0])
+            if not isinstance(outcome, Posted):
+                log.info("digest for %s was posted by another job", job.date)
+                return
+            main_ts = outcome.ts
         for n, message in enumerate(messages[1:], 2):
             self.outbox.post_once(
-                job.team_id, job.channel_id, f"{key}:{n}", message, thread_ts=outcome.ts
+                job.team_id, job.channel_id, f"{key}:{n}", message, thread_ts=main_ts
             )
         self.index.digested(
-            job.team_id, job.channel_id, LastDigest(date=job.date, at=digest.until, ts=outcome.ts)
+            job.team_id, job.channel_id, LastDigest(date=job.date, at=digest.until, ts=main_ts)
         )
         log.info(
             "posted the digest for %s in %s: %d briefed, %d from feeds, %d message(s)",
@@ -119,6 +147,25 @@ class DigestJobRunner:
             len(messages),
         )
 
+    def _store(self, job: DigestJob, digest: Digest, messages: list[RenderedMessage]) -> None:
+        stored = {
+            "digest": digest.model_dump(mode="json"),
+            "messages": [{"text": m.text, "blocks": m.blocks} for m in messages],
+        }
+        self.redis.set(
+            keys.digest_messages(job.team_id, job.channel_id, job.date),
+            json.dumps(stored),
+            ex=STORED_SECONDS,
+        )
+
+    def _stored(self, job: DigestJob) -> tuple[Digest, list[RenderedMessage]] | None:
+        raw = self.redis.get(keys.digest_messages(job.team_id, job.channel_id, job.date))
+        if not isinstance(raw, bytes):
+            return None
+        data = json.loads(raw)
+        messages = [RenderedMessage(text=m["text"], blocks=m["blocks"]) for m in data["messages"]]
+        return Digest.model_validate(data["digest"]), messages
+
     def _build(
         self, job: DigestJob, now: float, *, day: str, channel: str, briefs: int | None = None
     ) -> Digest:
@@ -126,14 +173,18 @@ class DigestJobRunner:
         back), else in the last 24 hours."""
         last = self.index.last_digest(job.team_id, channel)
         since = now - 86_400
-        if last is not None and last.date != day and last.at > now - MAX_WINDOW.total_seconds():
-            since = last.at
+        recent = last is not None and last.at > now - MAX_WINDOW.total_seconds()
+        if last is not None and recent and (job.preview or last.date != day):
+            since = last.at  # a preview: what the next digest would add
         return self.builder.build(job.team_id, date=day, since=since, until=now, briefs=briefs)
 
     def _preview(self, job: DigestJob, now: float) -> None:
         day = today(self.when, now)
         channel = self.digest_channel or job.channel_id
-        digest = self._build(job, now, day=day, channel=channel, briefs=0)
+        team = self.outbox.team_id()  # the digest's workspace: the bot token's
+        digest = self._build(
+            job.model_copy(update={"team_id": team}), now, day=day, channel=channel, briefs=0
+        )
         if digest.empty:
             message = RenderedMessage(text=PREVIEW_EMPTY, blocks=[])
         else:

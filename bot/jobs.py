@@ -22,6 +22,7 @@ import redis
 from bot.article.extract import article_from_text
 from bot.article.model import Article
 from bot.briefs import Brief
+from bot.digest.record import record_for_digest
 from bot.errors import BriefError
 from bot.job_messages import BriefJob
 from bot.logs import request_context
@@ -130,8 +131,7 @@ class BriefJobRunner:
             self._link_existing(job, outcome.ts)
             return
         self.ledger.remember_thread(job.team_id, job.channel_id, outcome.ts, brief)
-        if self.index is not None:
-            self.index.record(job.team_id, job.channel_id, outcome.ts, brief)
+        record_for_digest(self.index, self.outbox, job.channel_id, outcome.ts, brief)
         if outcome.new:
             log.info("posted brief of %s in %s at %s", sha[:12], job.channel_id, outcome.ts)
         else:  # an earlier attempt (a crashed worker, a lost answer) had posted it

@@ -35,6 +35,7 @@ from bot.answers.extractive import ExtractiveAnswerer
 from bot.answers.service import Answering
 from bot.article.model import Article
 from bot.briefs import SummaryPoint
+from bot.digest.record import record_for_digest
 from bot.errors import BriefError
 from bot.job_messages import MentionJob
 from bot.jobs import BUDGET_SPENT
@@ -234,11 +235,12 @@ class _MentionRun:
             # the brief reads the record under the brief's own ts.
             runner.ledger.remember_thread(job.team_id, job.channel_id, job.thread_ts, brief)
             runner.ledger.remember_thread(job.team_id, job.channel_id, outcome.ts, brief)
-            if runner.index is not None:
-                runner.index.record(job.team_id, job.channel_id, outcome.ts, brief)
         if not isinstance(outcome, Posted):
             self.say(ALREADY_HERE)
             return
+        record_for_digest(
+            runner.index, self.outbox, job.channel_id, outcome.ts, brief, thread_ts=job.thread_ts
+        )
         log.info("briefed a link in thread %s of %s", job.thread_ts, job.channel_id)
 
     # --- the reply ---------------------------------------------------------------------

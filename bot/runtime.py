@@ -159,6 +159,7 @@ def build_worker(settings: Settings) -> Worker:
             ledger=ledger,
             index=index,
             when=DigestTime.from_settings(settings),
+            redis=redis_client,
             quiet_day=settings.digest_quiet_day,
             digest_channel=settings.digest_channel,
         )

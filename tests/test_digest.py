@@ -145,6 +145,12 @@ def test_the_index_lists_the_window_newest_first_with_every_channel(
     entries = index.entries("T1", since=now - 24 * 3600, until=now)
     assert [e.title for e in entries] == ["Story 1: council acts", "Story 2: council acts"]
     assert {p.channel for p in entries[0].posts} == {"C1", "C2"}
+    # an older post of a story is not today's: only the window's posts count
+    index.record("T1", "C9", "9.1", brief(2), at=now - 40 * 3600)
+    (story2,) = [
+        e for e in index.entries("T1", since=now - 24 * 3600, until=now) if "2" in str(e.title)
+    ]
+    assert {p.channel for p in story2.posts} == {"C1"}
     assert entries[0].summary == "The council acted on item 1."
 
 
@@ -262,7 +268,7 @@ def _line(n: int, **extra: object) -> DigestLine:
         "url": f"https://news.example/{n}",
         "summary": "The council said @here it would act. " * 12,
         "paragraphs": [1, 2],
-        "thread": ("C1", f"1700000000.{n:06d}"),
+        "thread": ("C1", f"1700000000.{n:06d}", None),
         "channels": 2,
     }
     values.update(extra)
@@ -296,6 +302,28 @@ def test_a_day_of_150_articles_fits_slacks_limits_in_a_post_and_its_replies() ->
     assert "<!channel>" not in body
     assert "@here" not in body
     assert "https://newsroom.slack.com/archives/C1/p1700000000000001" in body
+
+
+def test_a_hostile_feed_item_cannot_break_the_post() -> None:
+    """A 1,990-character link and a title of 200 ampersands (each escaped to five units):
+    the item still fits its section, without its link if need be."""
+    worst = _line(
+        1,
+        url="https://feed.example/" + "a" * 1970,
+        title="&" * 400,
+        summary="&<>" * 400,
+        thread=("C1", "1700000000.000001", "1699999999.000001"),
+    )
+    digest = Digest(date="2026-06-01", since=0, until=1, briefed=[worst], from_feeds=[worst])
+    for message in render_digest(digest, workspace_url="https://n.slack.com/", zone=LONDON):
+        assert block_errors(message.blocks) == []
+
+
+def test_a_brief_posted_in_a_thread_links_to_its_reply() -> None:
+    line = _line(1, thread=("C1", "1700000000.000002", "1700000000.000001"))
+    digest = Digest(date="2026-06-01", since=0, until=1, briefed=[line])
+    (message,) = render_digest(digest, workspace_url="https://n.slack.com/", zone=LONDON)
+    assert "p1700000000000002?thread_ts=1700000000.000001&amp;cid=C1" in json.dumps(message.blocks)
 
 
 def test_an_opinion_piece_is_labelled_and_a_quiet_day_says_so() -> None:

@@ -9,9 +9,10 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import redis
@@ -40,6 +41,11 @@ FERRY = (Path(__file__).parent / "fixtures" / "pages" / "ferry-fares.html").read
 COUNCIL = FERRY.replace(b"Ferry fares between", b"Council says ferry fares between")
 WIRE = FERRY.replace(b"18%", b"21%")
 DIGEST = "C0DIGEST"
+ZONE = ZoneInfo("Asia/Kolkata")  # UTC+5:30: dates and times are local, never UTC's
+
+
+def local_today() -> str:
+    return datetime.now(ZONE).date().isoformat()
 
 
 @dataclass
@@ -88,7 +94,7 @@ def day(redis_url: str, redis_client: redis.Redis) -> Iterator[Day]:
     site.routes["/wire"] = lambda h: send(h, 200, WIRE)
     site.routes["/feed"] = lambda h: send(h, 200, feed.encode(), "application/rss+xml")
     site.routes["/dead-feed"] = lambda h: send(h, 404, b"gone")
-    due = time.gmtime(now - 60)
+    due = datetime.fromtimestamp(now - 60, ZONE)  # a minute ago, in a half-hour time zone
     with (
         site,
         FakeSlack() as slack,
@@ -110,8 +116,8 @@ def day(redis_url: str, redis_client: redis.Redis) -> Iterator[Day]:
             rate_limit_per_user=1000,
             rate_limit_per_channel=1000,
             digest_channel=DIGEST,
-            digest_time=f"{due.tm_hour:02d}:{due.tm_min:02d}",
-            digest_timezone="UTC",
+            digest_time=f"{due.hour:02d}:{due.minute:02d}",
+            digest_timezone=ZONE.key,
             digest_feeds=[site.url("/feed"), site.url("/dead-feed")],
             digest_max_new_briefs=5,
         )
@@ -156,6 +162,7 @@ def test_digest_now_posts_at_once_and_counts_as_the_days(day: Day) -> None:
 
 def test_brief_digest_previews_today_so_far_to_the_asker_only(day: Day) -> None:
     day.brief("/ferry", "C0NEWS")
+    calls = len(day.llm.requests)
     url = day.slack.new_response_url()
     body = command_body("digest", response_url=url, channel_id="C0NEWS", team_id=TEAM_ID)
     result = signed_command(day.web, body)
@@ -165,6 +172,7 @@ def test_brief_digest_previews_today_so_far_to_the_asker_only(day: Day) -> None:
     assert reply["response_type"] == "ephemeral"
     assert "Port Alder ferry fares" in json.dumps(reply["blocks"], ensure_ascii=False)
     assert day.posts(DIGEST) == []  # nothing posted
+    assert len(day.llm.requests) == calls  # a preview briefs no feed item
 
 
 def _job(day: str, channel: str = DIGEST) -> DigestJob:
@@ -178,7 +186,7 @@ def test_a_digest_job_that_waited_past_its_grace_posts_nothing(day: Day) -> None
     worker = runtime.build_worker(day.settings)
     try:
         runner = worker.digests
-        today = time.strftime("%Y-%m-%d", time.gmtime())
+        today = local_today()
         scheduled = runner.when.scheduled(date.fromisoformat(today)).timestamp()
         runner.clock = lambda: scheduled + 7 * 3600  # 7 h late: the grace is 6 h
         runner.run(_job(today))
@@ -191,7 +199,7 @@ def test_a_digest_job_that_waited_past_its_grace_posts_nothing(day: Day) -> None
 
 
 def test_an_empty_day_posts_nothing_unless_a_quiet_day_line_is_wanted(day: Day) -> None:
-    today = time.strftime("%Y-%m-%d", time.gmtime())
+    today = local_today()
     for quiet, channel in ((False, "C0Q1"), (True, "C0Q2")):
         settings = day.settings.model_copy(update={"digest_quiet_day": quiet, "digest_feeds": []})
         worker = runtime.build_worker(settings)
@@ -209,7 +217,7 @@ def test_the_optional_overview_is_checked_against_the_days_briefs(day: Day) -> N
     version, an invented figure never is."""
     day.brief("/ferry", "C0NEWS")
     day.brief("/council", "C0NEWS")
-    today = time.strftime("%Y-%m-%d", time.gmtime())
+    today = local_today()
     settings = day.settings.model_copy(update={"digest_overview": True, "digest_feeds": []})
     worker = runtime.build_worker(settings)
     try:
@@ -237,3 +245,34 @@ def test_the_optional_overview_is_checked_against_the_days_briefs(day: Day) -> N
         assert "50%" not in json.dumps(second["blocks"])
     finally:
         worker.close()
+
+
+def test_drafts_and_private_channels_never_reach_the_digest(day: Day) -> None:
+    day.slack.private_channels.add("C0PRIVATE")
+    day.brief("/ferry", "C0PRIVATE")
+    pasted = " ".join(["The council met on Monday and agreed a new ferry timetable."] * 8)
+    body = command_body(
+        pasted, response_url=day.slack.new_response_url(), channel_id="C0NEWS", team_id=TEAM_ID
+    )
+    assert signed_command(day.web, body).status == 200
+    wait_for(lambda: day.posts("C0NEWS"))
+    day.brief("/council", "C0NEWS")  # a public channel, from a link: listed
+    runtime.digest_now(day.settings.model_copy(update={"digest_feeds": []}))
+    (post,) = day.posts(DIGEST)
+    body_text = json.dumps(post["blocks"], ensure_ascii=False)
+    assert "Briefed in Slack* (1)" in body_text
+    assert "Council says ferry fares" in body_text
+    assert "C0PRIVATE" not in body_text
+    assert "timetable" not in body_text
+
+
+def test_a_digest_slack_refused_is_queued_again_and_posted(day: Day) -> None:
+    day.brief("/ferry", "C0NEWS")
+    day.slack.fail_next("chat.postMessage", "not_in_channel")  # the bot was not invited yet
+    assert day.fire() is not None
+    wait_for(lambda: any(not c.ok for c in day.slack.calls_to("chat.postMessage")))
+    assert day.posts(DIGEST) == []
+    # the failed job released its marker: the clock's next look queues it again
+    wait_for(lambda: day.fire() is not None)
+    wait_for(lambda: day.posts(DIGEST))
+    assert len(day.posts(DIGEST)) == 1

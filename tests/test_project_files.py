@@ -101,11 +101,14 @@ def test_the_manifest_declares_exactly_what_the_routing_table_answers() -> None:
 
 
 def test_the_gate_the_answer_check_and_the_renderers_load_no_engine_and_no_model_client() -> None:
-    """Lower layers never import higher ones: checking or drawing a brief or an answer
-    must not pull in an engine, the LLM seam or the openai package (a fresh interpreter)."""
+    """Lower layers never import higher ones: checking or drawing a brief, an answer or a
+    digest must not pull in an engine, the LLM seam or the openai package (a fresh
+    interpreter). (The digest's overview does use the LLM seam: it is loaded only where a
+    worker builds one.)"""
     code = (
         "import sys\n"
         "import bot.grounding.gate, bot.answers.check, bot.answers.service, bot.render.answer\n"
+        "import bot.render.digest, bot.store.briefed, bot.digest.feeds\n"
         "print(sorted(m for m in sys.modules if m.startswith(('openai', 'bot.engines', 'bot.llm'))))\n"
     )
     loaded = subprocess.run(

@@ -15,6 +15,7 @@ that fails is named in `failed_feeds`.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -49,6 +50,9 @@ class DigestBuilder:
     charge: Callable[[str], Charge | None] = field(default=lambda team: None)
     overview: Overview | None = None
     """The model-written overview of the day (DIGEST_OVERVIEW), or None."""
+    feed_seconds: float = 120.0
+    """Time for briefing feed items in one digest; past it, the rest are headlines (the job
+    must end well inside the queue's time limit)."""
 
     def build(
         self, team_id: str, *, date: str, since: float, until: float, briefs: int | None = None
@@ -60,15 +64,20 @@ class DigestBuilder:
         seen_text = {e.key for e in entries}
         items, failed = self._feed_items(since, until)
         budget = self.max_new_briefs if briefs is None else briefs
+        deadline = time.monotonic() + self.feed_seconds
         from_feeds: list[DigestLine] = []
         headlines_only = 0
         for item in items:
             if same_link(item.link) in seen_links:
                 continue
             seen_links.add(same_link(item.link))
-            brief = self._brief(team_id, item) if budget > 0 else None
+            brief = None
+            if budget > 0 and time.monotonic() < deadline:
+                budget -= 1  # an attempt counts, whether or not it ends in a brief
+                brief = self._brief(team_id, item)
+                if brief is None and not self.can_spend(team_id):
+                    budget = 0  # the day's model budget is spent: headlines from here
             if brief is not None:
-                budget -= 1
                 if brief.article.sha256 in seen_text:
                     continue  # the same story under another link, briefed in Slack
                 seen_text.add(brief.article.sha256)
@@ -87,9 +96,9 @@ class DigestBuilder:
             failed_feeds=failed,
             headlines_only=headlines_only,
         )
-        if self.overview is None or briefs == 0:  # no model call for a preview
-            return digest
-        points = self.overview.write(digest)
+        if self.overview is None or briefs == 0 or not self.can_spend(team_id):
+            return digest  # no model call for a preview, or past the day's budget
+        points = self.overview.write(digest, charge=self.charge(team_id))
         if not points:
             return digest
         return digest.model_copy(
@@ -129,7 +138,7 @@ def _line(entry: BriefedEntry) -> DigestLine:
         genre=entry.genre,
         summary=entry.summary,
         paragraphs=entry.paragraphs,
-        thread=(first.channel, first.ts) if first else None,
+        thread=(first.channel, first.ts, first.thread_ts) if first else None,
         channels=len({p.channel for p in entry.posts}),
     )
 

@@ -44,7 +44,7 @@ def read_feed(fetcher: Fetcher, url: str) -> list[FeedItem]:
     try:
         page = fetcher.fetch(url)
     except BriefError as exc:
-        raise FeedError(exc.user_message) from exc
+        raise FeedError(str(exc)) from exc
     parsed: Any = feedparser.parse(page.body)
     entries = list(parsed.get("entries") or [])
     if not entries and parsed.get("bozo"):

@@ -19,8 +19,8 @@ class DigestLine(BaseModel):
     genre: str = "news"
     summary: str | None = None
     paragraphs: list[int] = Field(default_factory=list)
-    thread: tuple[str, str] | None = None
-    """(channel, ts) of the brief the digest links to."""
+    thread: tuple[str, str, str | None] | None = None
+    """(channel, ts, the thread it was posted in or None) of the brief the digest links to."""
     channels: int = 0
     """How many channels briefed it (0 for a feed item Brief briefed for the digest)."""
     feed: str | None = None

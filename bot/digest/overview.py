@@ -13,6 +13,7 @@ model leaves the digest without an overview, never without its lines.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -66,7 +67,9 @@ class Overview:
     def version(self) -> str:
         return self._prompt.version
 
-    def write(self, digest: Digest) -> list[SummaryPoint]:
+    def write(
+        self, digest: Digest, *, charge: Callable[[int], None] | None = None
+    ) -> list[SummaryPoint]:
         lines = [*digest.briefed, *digest.from_feeds][:MAX_LINES]
         if len(lines) < 2:
             return []
@@ -83,7 +86,11 @@ class Overview:
             )
         except EngineError as exc:
             log.warning("digest overview: the model failed (%s)", exc.detail or exc)
+            if charge is not None and exc.tokens:
+                charge(exc.tokens)
             return []
+        if charge is not None and reply.tokens:
+            charge(reply.tokens)
         draft = Draft(
             summary=[
                 SummaryPoint(

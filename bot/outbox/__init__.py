@@ -53,6 +53,8 @@ class Outbox:
         self._poster = poster
         self._webhook_timeout = webhook_timeout
         self._workspace_url: str | None = None
+        self._team_id: str | None = None
+        self._public: dict[str, bool] = {}
 
     def post_once(
         self,
@@ -154,8 +156,20 @@ class Outbox:
         return self._workspace_url
 
     def team_id(self) -> str:
-        """The workspace the bot token belongs to."""
-        return str(self._slack.auth_test()["team_id"])
+        """The workspace the bot token belongs to (asked once)."""
+        if self._team_id is None:
+            self._team_id = str(self._slack.auth_test()["team_id"])
+        return self._team_id
+
+    def is_public(self, channel_id: str) -> bool:
+        """A public channel of this workspace only: not private, not a DM or group DM, not
+        shared with another organisation (asked once per channel per process)."""
+        if channel_id not in self._public:
+            info = self._slack.conversations_info(channel=channel_id)["channel"]
+            self._public[channel_id] = not any(
+                info.get(flag) for flag in ("is_private", "is_im", "is_mpim", "is_ext_shared")
+            )
+        return self._public[channel_id]
 
     def permalink(self, channel_id: str, ts: str) -> str:
         return str(self._slack.chat_getPermalink(channel=channel_id, message_ts=ts)["permalink"])

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.digest.model import Digest, DigestLine
 from bot.render.blocks import RenderedMessage, cite
 from bot.render.markdown import AI_LABEL
-from bot.render.mrkdwn import fit, link, one_line, safe_text
+from bot.render.mrkdwn import fit, link, one_line, slack_len
 from bot.render.packing import context_block, section, text_len
 
 __all__ = ["MAX_ITEM_BLOCKS", "TEXT_BUDGET", "quiet_day", "render_digest"]
@@ -30,6 +30,7 @@ MAX_ITEM_BLOCKS = 40
 TEXT_BUDGET = 8000
 MAX_SUMMARY = 280
 MAX_TITLE = 200
+MAX_SECTION = 2900
 
 
 def render_digest(
@@ -46,7 +47,7 @@ def render_digest(
         context_block("digest-context", [_window(digest, zone)]),
     ]
     if digest.overview:
-        lines = [f"• {safe_text(one_line(p.text))}" for p in digest.overview]
+        lines = [f"• {fit(one_line(p.text), 900).text}" for p in digest.overview]
         version = f" · prompt digest {digest.overview_version}" if digest.overview_version else ""
         head.append(section("digest-overview", "*The day*\n" + "\n".join(lines)))
         head.append(
@@ -71,7 +72,7 @@ def render_digest(
         ]
     tail = []
     if digest.failed_feeds:
-        failed = "; ".join(safe_text(one_line(f)) for f in digest.failed_feeds)
+        failed = "; ".join(one_line(f) for f in digest.failed_feeds)
         tail.append(
             context_block(
                 "digest-failed", [fit(f"Feeds that could not be read: {failed}", 2900).text]
@@ -116,34 +117,48 @@ def _messages(
     return messages
 
 
-def _title(line: DigestLine) -> str:
+def _title(line: DigestLine, *, linked: bool = True) -> str:
     label = one_line(line.title or line.url or "Untitled article")
     if len(label) > MAX_TITLE:
         label = label[: MAX_TITLE - 1].rstrip() + "…"
-    headline = link(line.url, label) if line.url else safe_text(label)
+    headline = link(line.url, label) if line.url and linked else fit(label, MAX_TITLE * 2).text
     return f"*{headline}*" + (" · _opinion_" if line.genre == "opinion" else "")
 
 
-def _summary(line: DigestLine) -> str:
+def _bounded(line: DigestLine, rest: str) -> str:
+    """The item's text within a section's 3,000 units, whatever its link and title hold:
+    the source link goes first, then the summary is cut."""
+    text = _title(line) + _summary(line) + rest
+    if slack_len(text) <= MAX_SECTION:
+        return text
+    text = _title(line, linked=False) + _summary(line) + rest
+    if slack_len(text) <= MAX_SECTION:
+        return text
+    return _title(line, linked=False) + _summary(line, limit=400)
+
+
+def _summary(line: DigestLine, *, limit: int = 0) -> str:
     if not line.summary:
         return ""
-    return "\n" + fit(one_line(line.summary), MAX_SUMMARY).text + cite(line.paragraphs)
+    return "\n" + fit(one_line(line.summary), limit or MAX_SUMMARY).text + cite(line.paragraphs)
 
 
 def _briefed(line: DigestLine, workspace_url: str | None) -> str:
     where = []
     if line.thread is not None and workspace_url:
-        channel, ts = line.thread
+        channel, ts, parent = line.thread
         permalink = f"{workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
+        if parent:
+            permalink += f"?thread_ts={parent}&cid={channel}"
         where.append(link(permalink, "the brief's thread"))
     if line.channels:
         where.append(f"briefed in {line.channels} channel{'s' if line.channels != 1 else ''}")
-    return _title(line) + _summary(line) + ("\n" + " · ".join(where) if where else "")
+    return _bounded(line, "\n" + " · ".join(where) if where else "")
 
 
 def _from_feed(line: DigestLine) -> str:
-    source = f"\nfrom {safe_text(line.feed)}" if line.feed else ""
-    return _title(line) + _summary(line) + source
+    source = f"\nfrom {fit(line.feed, 200).text}" if line.feed else ""
+    return _bounded(line, source)
 
 
 def _since(digest: Digest, zone: ZoneInfo) -> str:

@@ -5,6 +5,9 @@
     index.entries(team, since=..., until=...)           # the digest's window, newest first
     index.last_digest(team, channel) / index.digested(team, channel, date, at)
 
+Only articles from a link, posted in public channels, are recorded (the runners decide): a
+pasted draft or a private channel's brief never reaches the digest channel.
+
 Per team, a sorted set per UTC day (`keys.briefed_day`) holds the articles briefed that day,
 scored by when; a hash per article (`keys.briefed_entry`) holds what the digest shows of it
 (headline, link, genre, the brief's first summary point with its paragraphs: gated when it
@@ -38,6 +41,8 @@ class BriefedPost(BaseModel):
     channel: str
     ts: str
     at: float
+    thread_ts: str | None = None
+    """The thread the brief was posted in (a mention's link), for its permalink."""
 
 
 class BriefedEntry(BaseModel):
@@ -79,9 +84,16 @@ class BriefedIndex:
         self._redis = client
 
     def record(
-        self, team_id: str, channel_id: str, ts: str, brief: Brief, *, at: float | None = None
+        self,
+        team_id: str,
+        channel_id: str,
+        ts: str,
+        brief: Brief,
+        *,
+        at: float | None = None,
+        thread_ts: str | None = None,
     ) -> None:
-        """A brief was posted in a channel (or a thread) at `ts`."""
+        """A brief was posted in a channel (or in the thread `thread_ts`) at `ts`."""
         at = time.time() if at is None else at
         article = brief.article
         key = article.sha256
@@ -93,7 +105,7 @@ class BriefedIndex:
             "summary": lead.text if lead else None,
             "paragraphs": lead.paragraphs if lead else [],
         }
-        post = {"channel": channel_id, "ts": ts, "at": at}
+        post = {"channel": channel_id, "ts": ts, "at": at, "thread_ts": thread_ts}
         ttl = DAYS_KEPT * 86_400
         entry = keys.briefed_entry(team_id, key)
         day = keys.briefed_day(team_id, _day(at))
@@ -126,7 +138,7 @@ class BriefedIndex:
         entries = [
             entry
             for key, raw in zip(article_keys, raws, strict=True)
-            if (entry := _entry(key, raw)) is not None
+            if (entry := _entry(key, raw, since, until)) is not None
         ]
         return sorted(entries, key=lambda e: -e.latest)
 
@@ -143,13 +155,15 @@ class BriefedIndex:
         )
 
 
-def _entry(key: str, raw: dict[bytes, bytes]) -> BriefedEntry | None:
+def _entry(key: str, raw: dict[bytes, bytes], since: float, until: float) -> BriefedEntry | None:
+    """The article with its posts in the window only (its channels, its thread: today's)."""
     if not raw or _INFO.encode() not in raw:
         return None
     info = json.loads(raw[_INFO.encode()])
     posts = [
-        BriefedPost.model_validate_json(value)
+        post
         for field, value in raw.items()
         if field.decode().startswith(_POST)
+        and since <= (post := BriefedPost.model_validate_json(value)).at <= until
     ]
-    return BriefedEntry(key=key, posts=posts, **info)
+    return BriefedEntry(key=key, posts=posts, **info) if posts else None

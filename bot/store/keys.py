@@ -122,3 +122,8 @@ def last_digest(team_id: str, channel_id: str) -> str:
 def digest_queued(team_id: str, channel_id: str, day: str) -> str:
     """Set by the first clock to queue a channel's digest for a local date."""
     return f"{PREFIX}digest:queued:{team_id}:{channel_id}:{day}"
+
+
+def digest_messages(team_id: str, channel_id: str, day: str) -> str:
+    """A digest as rendered, kept until posted in full: a rerun posts the same replies."""
+    return f"{PREFIX}digest:messages:{team_id}:{channel_id}:{day}"

@@ -99,6 +99,7 @@ class Workspace:
         self.channels_without_bot: set[str] = set()
         self.archived_channels: set[str] = set()
         self.missing_channels: set[str] = set()
+        self.private_channels: set[str] = set()
         self.streaming = True
         """False: chat.startStream answers `unknown_method`, as where streaming is not offered."""
         self.stream_expires_after: int | None = None
@@ -320,7 +321,7 @@ class Workspace:
             "id": channel,
             "name": channel.lower(),
             "is_channel": True,
-            "is_private": False,
+            "is_private": channel in self.private_channels,
             "is_archived": channel in self.archived_channels,
             "is_member": channel not in self.channels_without_bot,
         }
