@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
         # Imported here: Slack, uvicorn and dramatiq cost a second of start-up the CLI doesn't need.
         from bot import runtime  # noqa: PLC0415
 
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         try:
             if args.command == "serve":
                 runtime.serve(settings, host=args.host)
@@ -127,7 +127,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
             print(f"error: {exc.user_message}", file=sys.stderr)
             return EXIT_BAD_INPUT
         return EXIT_OK
-    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    configure_logging(
+        "WARNING" if settings.log_level == "INFO" else settings.log_level, settings.log_format
+    )
     stdin = stdin if stdin is not None else sys.stdin
     with request_context() as request_id:
         try:

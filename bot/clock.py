@@ -93,7 +93,7 @@ class Clock:
         channel_id: str,
         now: Callable[[], float] = time.time,
     ) -> None:
-        self._client = client
+        self.client = client
         self._broker = broker
         self._when = when
         self._team = team_id
@@ -104,7 +104,7 @@ class Clock:
         """Queue the digest if one is due now (the trigger's job, and the start-up check)."""
         try:
             return enqueue_due(
-                self._client,
+                self.client,
                 self._broker,
                 self._when,
                 team_id=self._team,

@@ -65,7 +65,7 @@ class DigestJobRunner:
     """The time now (the tests' clock)."""
 
     def run(self, job: DigestJob) -> None:
-        with request_context(job.request_id):
+        with request_context(job.request_id, team=job.team_id, channel=job.channel_id):
             try:
                 self._run(job)
             except Exception as exc:

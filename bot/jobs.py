@@ -74,7 +74,7 @@ class BriefJobRunner:
                 log.warning("could not mark job %s done: %s", job.request_id, exc)
 
     def _run_job(self, job: BriefJob) -> None:
-        with request_context(job.request_id):
+        with request_context(job.request_id, team=job.team_id, channel=job.channel_id):
             if job.queued_at and time.time() - job.queued_at > self.max_age_seconds:
                 # Its response_url is dead and the moment has passed: say so, don't brief it.
                 age = time.time() - job.queued_at

@@ -108,7 +108,7 @@ class MentionJobRunner:
     offline: Answering = field(default_factory=lambda: Answering(ExtractiveAnswerer()))
 
     def run(self, job: MentionJob) -> None:
-        with request_context(job.request_id):
+        with request_context(job.request_id, team=job.team_id, channel=job.channel_id):
             run = _MentionRun(self, job)
             try:
                 run.run()

@@ -22,6 +22,7 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, TimeLimit
 
+from bot.errors import ConfigError
 from bot.job_messages import BriefJob, Job
 from bot.store import keys
 
@@ -74,6 +75,34 @@ def persistence(client: redis.Redis) -> str:
     return "on" if appendonly == "yes" or save else "off"
 
 
+EVICTING = ("allkeys-",)
+"""maxmemory policies that may evict the queue's keys (they carry no TTL, so `volatile-*`
+policies never take them; `noeviction` refuses writes instead)."""
+
+
+def eviction_policy(client: redis.Redis) -> str | None:
+    """The Redis `maxmemory-policy`, or None when it can't be read (unreachable, or a
+    managed service that refuses CONFIG)."""
+    try:
+        value = client.config_get("maxmemory-policy").get("maxmemory-policy")
+    except (redis.RedisError, OSError):
+        return None
+    return str(value) if value is not None else None
+
+
+def refuse_evicting_redis(client: redis.Redis) -> None:
+    """Refuse to start on a Redis that may evict queued jobs silently, saying why."""
+    policy = eviction_policy(client)
+    if policy is not None and policy.startswith(EVICTING):
+        raise ConfigError(
+            f"The queue's Redis has maxmemory-policy {policy}: under memory pressure it would "
+            "silently drop queued jobs. Set it to noeviction (or a volatile-* policy), or give "
+            "the queue its own Redis."
+        )
+    if policy is None:
+        log.info("the queue's Redis maxmemory-policy could not be read (CONFIG refused?)")
+
+
 def warn_without_persistence(client: redis.Redis) -> None:
     """Say at start-up, once, when queued jobs would not survive a Redis restart."""
     if persistence(client) == "off":
@@ -81,6 +110,13 @@ def warn_without_persistence(client: redis.Redis) -> None:
             "Redis keeps nothing on disk (appendonly no, no save points): jobs queued when "
             "it restarts are lost. Turn on appendonly (or RDB snapshots) for the queue's Redis."
         )
+
+
+def redis_reachable(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
 
 
 def live_workers(client: redis.Redis) -> int:

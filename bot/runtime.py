@@ -45,7 +45,14 @@ from bot.mention_jobs import MentionJobRunner
 from bot.outbox import ChannelPoster, Outbox
 from bot.pipeline import Pipeline
 from bot.prompts import load_prompt
-from bot.queue import build_broker, register, run_worker, warn_without_persistence
+from bot.queue import (
+    build_broker,
+    redis_reachable,
+    refuse_evicting_redis,
+    register,
+    run_worker,
+    warn_without_persistence,
+)
 from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.http_protocol import TimedHttpToolsProtocol, protocol_with_timeout
@@ -110,8 +117,13 @@ class Worker:
 
 def build_worker(settings: Settings) -> Worker:
     redis_client = _require_redis(settings)
-    warn_without_persistence(redis_client)
     closers: list[Callable[[], object]] = [redis_client.close]
+    try:
+        refuse_evicting_redis(redis_client)
+    except BaseException:
+        redis_client.close()
+        raise
+    warn_without_persistence(redis_client)
     try:
         openai_client = (
             build_openai_client(settings) if settings.resolved_engine() == "openai" else None
@@ -232,6 +244,7 @@ def build_clock(settings: Settings) -> ClockProcess:
     redis_client = _require_redis(settings)
     slack = build_slack_client(settings)
     try:
+        refuse_evicting_redis(redis_client)
         team_id = str(slack.auth_test()["team_id"])
     except Exception:
         redis_client.close()
@@ -249,6 +262,12 @@ def build_clock(settings: Settings) -> ClockProcess:
 def run_clock(settings: Settings) -> None:
     """Run the clock until SIGINT or SIGTERM."""
     process = build_clock(settings)
+    started(
+        "clock",
+        settings,
+        process.clock.client,
+        digest=f"{settings.digest_time} {settings.digest_timezone} in {settings.digest_channel}",
+    )
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -331,6 +350,7 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     """The ASGI app (and the Bolt app, for Socket Mode)."""
     # Dedupe, enqueue and health checks run on the ack path: fail fast, well inside 3 s.
     client = _require_redis(settings, timeout=0.5, retries=1)
+    refuse_evicting_redis(client)  # when Redis answers; unreachable, the web still starts
     offload = Offload()
     watch = QueueWatch(client, offload)
     app = build_app(
@@ -340,6 +360,15 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     verifier = SignatureVerifier(secret.get_secret_value()) if secret is not None else None
     asgi = BriefASGI(app, client, offload, verifier=verifier)
     return Web(asgi=asgi, redis=client, offload=offload, watch=watch), app
+
+
+def started(kind: str, settings: Settings, client: redis.Redis | None, **more: object) -> None:
+    """The one line a process logs when it is up: what it is, where, with what."""
+    engine = settings.resolved_engine()
+    model = f" · model {settings.openai_model}" if engine == "openai" else ""
+    reach = "reachable" if client is not None and redis_reachable(client) else "NOT reachable"
+    extra = "".join(f" · {name} {value}" for name, value in more.items())
+    log.info("%s up · engine %s%s · redis %s%s", kind, engine, model, reach, extra)
 
 
 def serve(settings: Settings, *, host: str) -> None:
@@ -354,7 +383,9 @@ def serve(settings: Settings, *, host: str) -> None:
     options: dict[str, object] = {"log_level": "warning", "access_log": False}
     if settings.web_concurrency == 1:
         options["http"] = http_protocol(settings)
-        uvicorn.run(build_web(settings)[0].asgi, host=host, port=settings.port, **options)  # type: ignore[arg-type]
+        web = build_web(settings)[0]
+        started("web", settings, web.redis, address=f"{host}:{settings.port}")
+        uvicorn.run(web.asgi, host=host, port=settings.port, **options)  # type: ignore[arg-type]
         return
     # Worker processes are spawned: the protocol class must be importable by name, so they
     # get the default header deadline.
@@ -397,6 +428,7 @@ def asgi_from_environment() -> BriefASGI:
 def work(settings: Settings) -> None:
     """Run a worker until SIGINT or SIGTERM."""
     worker = build_worker(settings)
+    started("worker", settings, worker.broker.client, threads=settings.worker_threads)
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

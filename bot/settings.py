@@ -87,6 +87,7 @@ class Settings(BaseSettings):
 
     # --- logging -------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("fetch_allowed_networks", mode="before")
     @classmethod

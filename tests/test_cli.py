@@ -18,7 +18,7 @@ import pytest
 import redis
 
 from bot.cli import main
-from bot.logs import configure_logging
+from bot.logs import configure_logging, request_context
 from bot.text.normalize import find_verbatim
 from tests.fakes.llm_replies import grounded_reply
 from tests.fakes.openai_server import FakeOpenAIServer
@@ -234,6 +234,35 @@ def test_a_queue_message_in_a_log_line_shows_its_id_not_its_payload(
     err = capsys.readouterr().err
     assert f"<job {message.message_id}>" in err
     assert "SECRET" not in err
+
+
+def test_json_logs_are_one_object_per_line_with_the_request_and_where(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """LOG_FORMAT=json: each line parses, and carries the request id, team and channel."""
+    import dramatiq  # noqa: PLC0415
+
+    configure_logging("INFO", "json")
+    try:
+        message: dramatiq.Message[object] = dramatiq.Message(
+            queue_name="briefs",
+            actor_name="brief",
+            args=({"text": "SECRET"},),
+            kwargs={},
+            options={},
+        )
+        with request_context("req42", team="T1", channel="C1"):
+            logging.getLogger("bot.jobs").info("posted in %.2f s", 1.25, extra={"seconds": 1.25})
+            logging.getLogger("dramatiq").warning("Message %s was skipped.", message)
+        lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
+    finally:
+        configure_logging("INFO")
+    first, second = lines
+    assert first["message"] == "posted in 1.25 s"
+    assert (first["request_id"], first["team"], first["channel"]) == ("req42", "T1", "C1")
+    assert first["level"] == "INFO"
+    assert first["seconds"] == 1.25
+    assert "SECRET" not in json.dumps(second)
 
 
 def test_verify_claims_judges_each_sentence_and_exits_1_on_an_unsupported_one(

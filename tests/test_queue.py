@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 import redis
 
+from bot import runtime
+from bot.errors import ConfigError
 from bot.job_messages import BriefJob
-from bot.queue import build_broker, enqueue, register, run_worker
+from bot.queue import build_broker, enqueue, refuse_evicting_redis, register, run_worker
+from bot.settings import Settings
 
 
 def test_a_job_arrives_as_the_same_typed_message(redis_client: redis.Redis) -> None:
@@ -47,3 +51,22 @@ def test_a_job_arrives_as_the_same_typed_message(redis_client: redis.Redis) -> N
 def test_each_kind_of_job_names_its_own_actor_and_queue() -> None:
     assert (BriefJob.actor, BriefJob.queue) == ("brief", "briefs")
     assert "actor" not in BriefJob.model_fields  # class facts, never part of the payload
+
+
+def test_a_redis_that_would_evict_queued_jobs_is_refused_at_start(
+    redis_url: str, redis_client: redis.Redis
+) -> None:
+    """allkeys-* may drop the queue's keys under memory pressure: the worker, the web process
+    and the clock refuse to start, saying why; noeviction and volatile-* are fine."""
+    before = redis_client.config_get("maxmemory-policy")["maxmemory-policy"]
+    try:
+        redis_client.config_set("maxmemory-policy", "allkeys-lru")
+        with pytest.raises(ConfigError, match="allkeys-lru"):
+            runtime.build_worker(Settings(redis_url=redis_url))
+        with pytest.raises(ConfigError, match="noeviction"):
+            refuse_evicting_redis(redis_client)
+        for fine in ("noeviction", "volatile-lru"):
+            redis_client.config_set("maxmemory-policy", fine)
+            refuse_evicting_redis(redis_client)
+    finally:
+        redis_client.config_set("maxmemory-policy", before)
