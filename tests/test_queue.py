@@ -58,7 +58,7 @@ def test_a_redis_that_would_evict_queued_jobs_is_refused_at_start(
 ) -> None:
     """allkeys-* may drop the queue's keys under memory pressure: the worker, the web process
     and the clock refuse to start, saying why; noeviction and volatile-* are fine."""
-    before = redis_client.config_get("maxmemory-policy")["maxmemory-policy"]
+    before = str(redis_client.config_get("maxmemory-policy")["maxmemory-policy"])
     try:
         redis_client.config_set("maxmemory-policy", "allkeys-lru")
         with pytest.raises(ConfigError, match="allkeys-lru"):
