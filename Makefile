@@ -10,12 +10,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# The demo needs Brief only; tests, lint and types add the development tools.
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --config-settings editable_mode=compat -e .
+	touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet --config-settings editable_mode=compat -e '.[dev]'
 	touch $@
 
 ## demo: brief the bundled example article, offline, with the extractive engine
-demo: $(VENV)/.installed
+demo: $(VENV)/.runtime
 	$(BIN)/python -m bot brief $(EXAMPLE) --engine extractive
 
 ## test: everything CI checks: lint, format, types, then the whole pytest suite

@@ -57,7 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    brief = commands.add_parser("brief", help="brief an article (URL, .txt/.md/.html file, or -)")
+    brief = commands.add_parser(
+        "brief",
+        help="brief an article (URL, .txt/.md/.html file, or -)",
+        description="Brief an article: summary points, verbatim quotes and explainers, each "
+        "checked against the article and citing its paragraphs.",
+        epilog="Exit status: 0 briefed; 1 the article could not be briefed; 2 bad input or "
+        "configuration.",
+    )
     brief.add_argument("source", help="an http(s) URL, a local file, or - for stdin")
     brief.add_argument("--engine", choices=["auto", "openai", "extractive"], default=None)
     brief.add_argument("--json", action="store_true", help="print the brief as JSON")
@@ -65,13 +72,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--sources", action="store_true", help="list the article's sentences each item rests on"
     )
 
-    ask = commands.add_parser("ask", help="answer a question from an article, as a thread does")
+    ask = commands.add_parser(
+        "ask",
+        help="answer a question from an article, as a thread does",
+        description="Answer one question from the article only, citing its paragraphs, as "
+        "Brief answers in a brief's Slack thread (without the thread's memory).",
+        epilog="Exit status: 0 answered (including 'the article doesn't say'); 2 bad input or "
+        "configuration.",
+    )
     ask.add_argument("source", help="an http(s) URL, a local file, or - for stdin")
     ask.add_argument("question", help="the question, in quotes")
     ask.add_argument("--engine", choices=["auto", "openai", "extractive"], default=None)
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
 
-    check = commands.add_parser("verify", help="check a draft's quotes, numbers and names")
+    check = commands.add_parser(
+        "verify",
+        help="check a draft's quotes, numbers and names",
+        description="Check a draft against the article: quotes word for word, numbers and "
+        "names present, and (--claims) whether the article supports each sentence.",
+        epilog="Exit status: 0 the draft is clean; 1 something is flagged; 2 bad input "
+        "(a missing file, an unreachable link, both read from stdin).",
+    )
     check.add_argument("article", help="the article: URL, file, or -")
     check.add_argument("draft", help="the draft: a .txt/.md file, or -")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -81,11 +102,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check that the article supports each sentence of the draft",
     )
 
-    serve = commands.add_parser("serve", help="run the Slack web process")
+    serve = commands.add_parser(
+        "serve",
+        help="run the Slack web process",
+        description="Run the Slack web process: HTTP on $PORT (Slack's request URL "
+        "/slack/events, /healthz, /readyz), or Socket Mode when SLACK_APP_TOKEN is set.",
+    )
     serve.add_argument("--host", default="0.0.0.0", help="interface to listen on")  # noqa: S104
-    commands.add_parser("worker", help="run a job worker")
-    commands.add_parser("clock", help="run the digest's scheduler (queues the daily digest)")
-    digest = commands.add_parser("digest", help="post today's digest now")
+    commands.add_parser(
+        "worker",
+        help="run a job worker",
+        description="Run a job worker: it takes briefs, answers and digests from the Redis "
+        "queue (WORKER_THREADS at a time). Run as many as needed, on any machine.",
+    )
+    commands.add_parser(
+        "clock",
+        help="run the digest's scheduler (queues the daily digest)",
+        description="Run the daily digest's scheduler: at DIGEST_TIME in DIGEST_TIMEZONE it "
+        "queues the digest for DIGEST_CHANNEL; a worker posts it. More than one is harmless.",
+    )
+    digest = commands.add_parser(
+        "digest",
+        help="post today's digest now",
+        description="Post today's digest at once; it counts as today's digest for the channel.",
+    )
     digest.add_argument("--now", action="store_true", required=True, help="post it at once")
     digest.add_argument("--channel", default=None, help="channel ID (default DIGEST_CHANNEL)")
     return parser

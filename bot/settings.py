@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     rate_limit_per_user: int = Field(default=10, ge=1, le=10_000)
     rate_limit_per_channel: int = Field(default=30, ge=1, le=10_000)
     llm_daily_tokens_per_workspace: int = Field(default=0, ge=0)
+    allowed_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    allowed_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # --- the daily digest -------------------------------------------------------
     digest_channel: str | None = None
@@ -96,7 +98,7 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("digest_feeds", mode="before")
+    @field_validator("digest_feeds", "allowed_channels", "allowed_users", mode="before")
     @classmethod
     def _split_feeds(cls, value: object) -> object:
         if isinstance(value, str):

@@ -594,3 +594,23 @@ def test_a_signed_shortcut_reaches_bolt_and_an_unsigned_one_does_not(qa: QA) -> 
     )
     assert unsigned.status == 401
     assert signed.status == 404  # verified, then no listener for it: Bolt's "not found"
+
+
+@pytest.mark.parametrize("qa_settings", [{"allowed_channels": [CHANNEL], "allowed_users": [ASKER]}])
+def test_allowlists_refuse_others_plainly_and_spend_nothing(qa: QA) -> None:
+    root = qa.brief()  # an allowed person in an allowed channel
+    qa.ask("who chairs the harbour authority?", thread_ts=root, user="U0EDITOR")
+    (refused,) = qa.answered(root)
+    assert "limited to some people" in refused["text"]
+    assert qa.qa_requests() == []
+    qa.ask("who chairs the harbour authority?", thread_ts=root)  # the allowed asker
+    assert "Tobias Wren" in qa.answered(root, 2)[1]["text"]
+    body = command_body(
+        qa.site.url("/ferry"),
+        response_url=qa.slack.new_response_url(),
+        channel_id="C0ELSEWHERE",
+        team_id=TEAM,
+    )
+    result = signed_command(qa.web, body)
+    assert "isn't switched on in this channel" in result.body.decode()
+    assert len(qa.llm.requests) == 2  # the brief and one answer: nothing for the refused

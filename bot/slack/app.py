@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import ConfigError
 from bot.settings import Settings
+from bot.slack.access import Access
 from bot.slack.listeners import Listeners
 from bot.slack.offload import Offload
 from bot.slack.routes import register_routes
@@ -46,8 +47,16 @@ def build_app(
         per_user=settings.rate_limit_per_user,
         per_channel=settings.rate_limit_per_channel,
     )
+    access = Access(
+        channels=frozenset(settings.allowed_channels), users=frozenset(settings.allowed_users)
+    )
     listeners = Listeners.build(
-        redis=redis_client, broker=broker, offload=offload, limits=limits, watch=watch
+        redis=redis_client,
+        broker=broker,
+        offload=offload,
+        limits=limits,
+        watch=watch,
+        access=access,
     )
     register_routes(app, listeners)
     return app

@@ -13,7 +13,7 @@ import functools
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import dramatiq.errors
@@ -26,6 +26,7 @@ from bot.job_messages import BriefJob, DigestJob, Job
 from bot.logs import new_request_id, request_context
 from bot.queue import enqueue
 from bot.render.mrkdwn import escape_mrkdwn
+from bot.slack.access import Access
 from bot.slack.command import USAGE, BriefRequest, is_help, parse
 from bot.slack.offload import Offload
 from bot.slack.watch import QueueWatch
@@ -53,6 +54,7 @@ class Commands:
     offload: Offload
     limits: RateLimits
     watch: QueueWatch
+    access: Access = field(default_factory=Access)
 
     def _accept(self, delivery_id: str, job: Job, abandoned: threading.Event) -> bool:
         """Record the delivery and queue the job: False for a duplicate (nothing queued).
@@ -74,6 +76,12 @@ class Commands:
         text = str(command.get("text") or "")
         if is_help(text):
             await ack(text=USAGE)
+            return
+        refusal = self.access.refusal(
+            str(command.get("channel_id") or ""), str(command.get("user_id") or "")
+        )
+        if refusal is not None:
+            await ack(text=refusal)
             return
         try:
             request = parse(text)

@@ -30,6 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.job_messages import MentionJob
 from bot.logs import new_request_id, request_context
 from bot.queue import enqueue
+from bot.slack.access import Access
 from bot.slack.mention import read_mention
 from bot.slack.offload import Offload
 from bot.store.limits import RateLimits
@@ -47,6 +48,7 @@ class Events:
     offload: Offload
     broker: RedisBroker
     limits: RateLimits
+    access: Access = field(default_factory=Access)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     """Replies sent after the ack, kept referenced until they finish."""
 
@@ -88,6 +90,7 @@ class Events:
             return
         with request_context(new_request_id()) as request_id:
             mention = read_mention(str(event.get("text") or ""), context.bot_user_id)
+            refused = self.access.refusal(str(event.get("channel") or ""), user)
             ts = str(event.get("ts") or "")
             job = MentionJob(
                 request_id=request_id,
@@ -101,6 +104,10 @@ class Events:
                 user_team_id=str(event.get("user_team") or event.get("team") or "") or None,
                 queued_at=time.time(),
             )
+            if refused is not None:
+                log.info("mention refused: not allowed here")
+                self._later(_tell(client, job, refused))
+                return
             try:
                 refusal = await self.offload.run(lambda abandoned: self._accept(job, abandoned))
             except (redis.RedisError, dramatiq.errors.DramatiqError, TimeoutError) as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import redis
 from dramatiq.brokers.redis import RedisBroker
 
+from bot.slack.access import Access
 from bot.slack.actions import Actions
 from bot.slack.commands import Commands
 from bot.slack.events import Events
@@ -41,11 +42,20 @@ class Listeners:
         offload: Offload,
         limits: RateLimits,
         watch: QueueWatch,
+        access: Access | None = None,
     ) -> Listeners:
+        access = access or Access()
         return cls(
             commands=Commands(
-                redis=redis, broker=broker, offload=offload, limits=limits, watch=watch
+                redis=redis,
+                broker=broker,
+                offload=offload,
+                limits=limits,
+                watch=watch,
+                access=access,
             ),
             actions=Actions(redis=redis, offload=offload),
-            events=Events(redis=redis, offload=offload, broker=broker, limits=limits),
+            events=Events(
+                redis=redis, offload=offload, broker=broker, limits=limits, access=access
+            ),
         )
