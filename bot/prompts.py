@@ -21,8 +21,8 @@ through `fence_article` / `fence_untrusted`: it is wrapped in marker lines whose
 id is a hash of the text itself, which the text therefore cannot contain, so an
 article can never close its own fence and speak as the instructions.
 
-The templates live in the checkout's `prompts/` folder next to the `bot`
-package; Brief runs from a checkout (or an editable install).
+The templates live in the checkout's `prompts/` folder; `bot/_prompts` links to it and a
+built wheel carries a copy, so an installed Brief (`pip install .`) finds them too.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ __all__ = [
     "load_prompt",
 ]
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parent / "_prompts"
+"""`bot/_prompts`: in a checkout a link to the top-level `prompts/`, in an installed wheel a
+copy of it (package data), so Brief runs with or without a checkout."""
 
 _NAME = r"[a-z][a-z0-9_]*"
 _NAME_RE = re.compile(rf"^{_NAME}$")
