@@ -4,20 +4,30 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 EXAMPLE ?= examples/harbour-flood-barrier.md
 
-.PHONY: demo test lint format typecheck pytest bench redis clean test-real-model
+.PHONY: demo test lint format typecheck pytest bench redis clean test-real-model lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Installs come from the lock files (exact versions, made by pip-compile: `make lock`).
 # The demo needs Brief only; tests, lint and types add the development tools.
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --config-settings editable_mode=compat -e .
+$(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
 	touch $@
 
-$(VENV)/.installed: pyproject.toml $(VENV)/.runtime
-	$(BIN)/python -m pip install --quiet --config-settings editable_mode=compat -e '.[dev]'
+$(VENV)/.installed: requirements-dev.lock $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	touch $@
+
+## lock: pin every dependency (and the dev tools) again from pyproject.toml
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		-o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		--extra dev -o requirements-dev.lock pyproject.toml
 
 ## demo: brief the bundled example article, offline, with the extractive engine
 demo: $(VENV)/.runtime

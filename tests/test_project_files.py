@@ -115,3 +115,32 @@ def test_the_gate_the_answer_check_and_the_renderers_load_no_engine_and_no_model
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_the_lock_files_pin_every_dependency_exactly() -> None:
+    """CI and `make` install from the lock files: each pins (==) every dependency that
+    pyproject.toml declares (the dev one also the dev tools), and nothing is left loose."""
+    import tomllib  # noqa: PLC0415
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {
+            re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower().replace("_", "-")
+            for r in requirements
+        }
+
+    def pinned(path: str) -> dict[str, str]:
+        lines = (REPO / path).read_text().splitlines()
+        found = {}
+        for line in lines:
+            if line.strip() and not line.startswith((" ", "#", "-")):
+                name, _, version = line.partition("==")
+                assert version, f"{path}: {line} is not pinned exactly"
+                found[name.lower().replace("_", "-")] = version
+        return found
+
+    runtime = names(project["dependencies"])
+    dev = names(project["optional-dependencies"]["dev"])
+    assert runtime <= set(pinned("requirements.lock"))
+    assert runtime | dev <= set(pinned("requirements-dev.lock"))
