@@ -268,18 +268,7 @@ def run_clock(settings: Settings) -> None:
         process.clock.client,
         digest=f"{settings.digest_time} {settings.digest_timezone} in {settings.digest_channel}",
     )
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        log.info("signal %d: stopping the clock", signum)
-        stop.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    try:
-        process.run(stop)
-    finally:
-        process.close()
+    until_signalled(process.run, process.close)
 
 
 def digest_now(settings: Settings, *, channel: str | None = None) -> str:
@@ -429,15 +418,20 @@ def work(settings: Settings) -> None:
     """Run a worker until SIGINT or SIGTERM."""
     worker = build_worker(settings)
     started("worker", settings, worker.broker.client, threads=settings.worker_threads)
+    until_signalled(worker.run, worker.close)
+
+
+def until_signalled(run: Callable[[threading.Event], None], close: Callable[[], object]) -> None:
+    """`run(stop)` until SIGINT or SIGTERM sets `stop` (current work finishes), then close."""
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        log.info("signal %d: finishing current jobs", signum)
+        log.info("signal %d: finishing current work", signum)
         stop.set()
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        worker.run(stop)
+        run(stop)
     finally:
-        worker.close()
+        close()

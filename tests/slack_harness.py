@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import hmac
 import http.client
+import ipaddress
 import json
 import threading
 import time
@@ -19,6 +20,7 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import uvicorn
 
@@ -279,3 +281,29 @@ def shortcut_body(
         "action_ts": f"{time.time():.6f}",
     }
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def fake_settings(
+    redis_url: str, slack_api_url: str, slack_token: str, llm_url: str, **more: Any
+) -> Settings:
+    """Settings pointing Brief at the suite's Redis and the loopback fakes (Slack, a model,
+    pages on 127.0.0.0/8), with limits that many test requests from one user never hit."""
+    values: dict[str, Any] = {
+        "redis_url": redis_url,
+        "slack_bot_token": slack_token,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": slack_api_url,
+        "engine": "openai",
+        "openai_api_key": "test-key",
+        "openai_base_url": llm_url,
+        "openai_max_retries": 0,
+        "openai_timeout": 5,
+        "fetch_allowed_networks": [ipaddress.ip_network("127.0.0.0/8")],
+        "fetch_timeout": 2,
+        "worker_threads": 8,
+        "slack_timeout": 2,
+        "rate_limit_per_user": 1000,
+        "rate_limit_per_channel": 1000,
+    }
+    values.update(more)
+    return Settings(**values)

@@ -4,7 +4,6 @@ The clock's firing is called directly (its schedule is tested in `test_digest.py
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import time
 from collections.abc import Iterator
@@ -29,9 +28,9 @@ from tests.fakes.page_server import PageServer, send
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_workspace import TEAM_ID
 from tests.slack_harness import (
-    SIGNING_SECRET,
     WebServer,
     command_body,
+    fake_settings,
     signed_command,
     wait_for,
     worker_running,
@@ -100,21 +99,11 @@ def day(redis_url: str, redis_client: redis.Redis) -> Iterator[Day]:
         FakeSlack() as slack,
         FakeOpenAIServer(api_key="test-key", default=grounded_default) as llm,
     ):
-        settings = Settings(
-            redis_url=redis_url,
-            slack_bot_token=slack.token,
-            slack_signing_secret=SIGNING_SECRET,
-            slack_api_url=slack.api_url,
-            engine="openai",
-            openai_api_key="test-key",
-            openai_base_url=llm.base_url,
-            openai_max_retries=0,
-            fetch_allowed_networks=[ipaddress.ip_network("127.0.0.0/8")],
-            fetch_timeout=2,
-            worker_threads=8,
-            slack_timeout=2,
-            rate_limit_per_user=1000,
-            rate_limit_per_channel=1000,
+        settings = fake_settings(
+            redis_url,
+            slack.api_url,
+            slack.token,
+            llm.base_url,
             digest_channel=DIGEST,
             digest_time=f"{due.hour:02d}:{due.minute:02d}",
             digest_timezone=ZONE.key,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import ipaddress
 import json
 import threading
 import time
@@ -23,7 +22,6 @@ import redis
 
 from bot import runtime
 from bot.job_messages import MentionJob
-from bot.settings import Settings
 from bot.store import keys
 from bot.store.posts import PostLedger, read_thread
 from tests.fakes.llm_replies import grounded_default, is_qa
@@ -31,11 +29,11 @@ from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.fakes.page_server import PageServer, send
 from tests.fakes.slack_api import FakeSlack
 from tests.slack_harness import (
-    SIGNING_SECRET,
     HttpResult,
     WebServer,
     command_body,
     event_body,
+    fake_settings,
     mention_event,
     shortcut_body,
     signed_command,
@@ -128,28 +126,6 @@ def shown(message: dict[str, Any]) -> str:
     return str(message["text"]) + json.dumps(message.get("blocks", []), ensure_ascii=False)
 
 
-def settings_for(redis_url: str, slack: FakeSlack, llm: FakeOpenAIServer, **more: Any) -> Settings:
-    values: dict[str, Any] = {
-        "redis_url": redis_url,
-        "slack_bot_token": slack.token,
-        "slack_signing_secret": SIGNING_SECRET,
-        "slack_api_url": slack.api_url,
-        "engine": "openai",
-        "openai_api_key": "test-key",
-        "openai_base_url": llm.base_url,
-        "openai_max_retries": 0,
-        "openai_timeout": 5,
-        "fetch_allowed_networks": [ipaddress.ip_network("127.0.0.0/8")],
-        "fetch_timeout": 2,
-        "worker_threads": 8,
-        "slack_timeout": 2,
-        "rate_limit_per_user": 1000,
-        "rate_limit_per_channel": 1000,
-    }
-    values.update(more)
-    return Settings(**values)
-
-
 @pytest.fixture
 def fakes() -> Iterator[tuple[FakeSlack, FakeOpenAIServer, PageServer]]:
     site = PageServer()
@@ -176,7 +152,7 @@ def qa(
     qa_settings: dict[str, Any],
 ) -> Iterator[QA]:
     slack, llm, site = fakes
-    settings = settings_for(redis_url, slack, llm, **qa_settings)
+    settings = fake_settings(redis_url, slack.api_url, slack.token, llm.base_url, **qa_settings)
     with WebServer(settings) as web, worker_running(settings) as worker:
         yield QA(web=web, slack=slack, llm=llm, site=site, redis=redis_client, worker=worker)
 
