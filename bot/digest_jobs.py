@@ -28,6 +28,7 @@ from bot.digest.model import Digest
 from bot.digest.schedule import DigestTime
 from bot.job_messages import DigestJob
 from bot.logs import request_context
+from bot.metrics import Metrics
 from bot.outbox import Outbox, Posted
 from bot.render.blocks import RenderedMessage
 from bot.render.digest import quiet_day, render_digest
@@ -61,14 +62,19 @@ class DigestJobRunner:
     quiet_day: bool = False
     digest_channel: str | None = None
     """Where the digest is posted: a preview starts from that channel's last digest."""
+    metrics: Metrics | None = None
     clock: Callable[[], float] = field(default=time.time)
     """The time now (the tests' clock)."""
 
     def run(self, job: DigestJob) -> None:
+        started, outcome = time.monotonic(), "failed"
         with request_context(job.request_id, team=job.team_id, channel=job.channel_id):
             try:
                 self._run(job)
+                outcome = "ok"
             except Exception as exc:
+                if self.metrics is not None:
+                    self.metrics.failed(exc)
                 text = failure_message(exc, job.request_id, doing="putting the digest together")
                 if job.preview:
                     self.outbox.ephemeral(
@@ -77,6 +83,9 @@ class DigestJobRunner:
                 elif not job.on_demand:  # the clock may queue it again within the grace
                     release_queued(self.redis, job.team_id, job.channel_id, job.date)
             finally:
+                if self.metrics is not None:
+                    kind = "digest_preview" if job.preview else "digest"
+                    self.metrics.job(kind, outcome, time.monotonic() - started)
                 try:
                     self.ledger.mark_done(job.request_id)
                 except redis.RedisError as exc:

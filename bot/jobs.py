@@ -26,6 +26,7 @@ from bot.digest.record import record_for_digest
 from bot.errors import BriefError
 from bot.job_messages import BriefJob
 from bot.logs import request_context
+from bot.metrics import Metrics
 from bot.outbox import Outbox, Posted
 from bot.pipeline import Pipeline
 from bot.render.blocks import RenderedMessage, render_blocks, render_explainer_answer
@@ -63,30 +64,40 @@ class BriefJobRunner:
     budget: TokenBudget | None = None
     index: BriefedIndex | None = None
     """The digest's record of what was briefed (None: no digest)."""
+    metrics: Metrics | None = None
 
     def run(self, job: BriefJob) -> None:
+        started = time.monotonic()
+        outcome = "failed"
         try:
-            self._run_job(job)
+            outcome = self._run_job(job)
         finally:
+            if self.metrics is not None:
+                self.metrics.job("brief", outcome, time.monotonic() - started)
             try:
                 self.ledger.mark_done(job.request_id)  # the web's watch: not lost
             except redis.RedisError as exc:
                 log.warning("could not mark job %s done: %s", job.request_id, exc)
 
-    def _run_job(self, job: BriefJob) -> None:
+    def _run_job(self, job: BriefJob) -> str:
+        """Run the job; its outcome for the metrics ("ok", "failed", "too_old")."""
         with request_context(job.request_id, team=job.team_id, channel=job.channel_id):
             if job.queued_at and time.time() - job.queued_at > self.max_age_seconds:
                 # Its response_url is dead and the moment has passed: say so, don't brief it.
                 age = time.time() - job.queued_at
                 log.warning("job too old to run (%.0f s): telling the user", age)
                 self._reply(job, TOO_OLD)
-                return
+                return "too_old"
             with self._still_working(job):
                 try:
                     self._run(job)
                 except Exception as exc:
+                    if self.metrics is not None:
+                        self.metrics.failed(exc)
                     doing = "briefing this article"
                     self._reply(job, failure_message(exc, job.request_id, doing=doing))
+                    return "failed"
+        return "ok"
 
     @contextmanager
     def _still_working(self, job: BriefJob) -> Iterator[None]:

@@ -40,6 +40,7 @@ from bot.errors import BriefError
 from bot.job_messages import MentionJob
 from bot.jobs import BUDGET_SPENT
 from bot.logs import request_context
+from bot.metrics import Metrics
 from bot.outbox import AnswerStream, Outbox, Posted
 from bot.pipeline import Pipeline
 from bot.render.answer import HELP, THINKING, render_answer, stream_line
@@ -105,22 +106,29 @@ class MentionJobRunner:
     max_age_seconds: float = 30 * 60
     budget: TokenBudget | None = None
     index: BriefedIndex | None = None
+    metrics: Metrics | None = None
     offline: Answering = field(default_factory=lambda: Answering(ExtractiveAnswerer()))
 
     def run(self, job: MentionJob) -> None:
+        started, outcome = time.monotonic(), "failed"
         with request_context(job.request_id, team=job.team_id, channel=job.channel_id):
             run = _MentionRun(self, job)
             try:
                 run.run()
+                outcome = "ok"
             except Interrupt:  # dramatiq's time limit, or a shutdown: say so, then stop
                 log.warning("mention job interrupted")
                 run.say(OUT_OF_TIME)
                 raise
             except Exception as exc:
+                if self.metrics is not None:
+                    self.metrics.failed(exc)
                 doing = "briefing this link" if job.url else "answering your question"
                 run.say(failure_message(exc, job.request_id, doing=doing))
             finally:
                 self._finished(job)
+                if self.metrics is not None:
+                    self.metrics.job("mention", outcome, time.monotonic() - started)
 
     def _finished(self, job: MentionJob) -> None:
         try:

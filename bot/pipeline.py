@@ -25,6 +25,8 @@ from bot.briefs import Brief, Draft, EngineInfo, Explainer, Quote, SummaryPoint
 from bot.engines.base import Engine
 from bot.errors import EngineError, ExtractionError, InputError
 from bot.grounding.gate import gate
+from bot.grounding.quote_gate import is_note
+from bot.metrics import Metrics
 from bot.progress import NoProgress, Progress
 from bot.store import BriefCache, NullCache
 from bot.store.flight import Flight, NoFlight
@@ -58,6 +60,8 @@ class Pipeline:
     fallback: Engine | None = None
     """The extractive engine, when `engine` is a model: it fills in a brief the model's
     draft left with fewer than `MIN_POINTS` summary points after the checks."""
+    metrics: Metrics | None = None
+    """Draft cache hits and misses, and what the gate held back (the worker's metrics)."""
     _gated: OrderedDict[tuple[str, str | None, EngineInfo], Brief] = field(
         default_factory=OrderedDict, init=False, repr=False
     )
@@ -120,6 +124,10 @@ class Pipeline:
             if charge is not None and draft.tokens_used:
                 charge(draft.tokens_used)
             gated = gate(article, draft, info)
+            if self.metrics is not None:
+                for dropped in gated.dropped:
+                    if not is_note(dropped):
+                        self.metrics.gate_drops.labels(dropped.kind).inc()
             useful = len(gated.summary) >= MIN_POINTS
             ttl = None if useful or info.model is None else FAILED_DRAFT_TTL_SECONDS
             self.cache.put_draft(article.draft_key, info, draft, ttl_seconds=ttl)
@@ -127,7 +135,10 @@ class Pipeline:
             return draft
 
         def load() -> Draft | None:
-            return self.cache.get_draft(article.draft_key, info)
+            found = self.cache.get_draft(article.draft_key, info)
+            if self.metrics is not None:
+                self.metrics.cache.labels("hit" if found is not None else "miss").inc()
+            return found
 
         name = f"draft:{article.draft_key}:{info.engine}:{info.model}:{info.prompt_version}"
         return self.flight.run(name, load, compute), gated

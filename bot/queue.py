@@ -112,6 +112,11 @@ def warn_without_persistence(client: redis.Redis) -> None:
         )
 
 
+def queue_depth(client: redis.Redis) -> int:
+    """Jobs queued and not yet taken by a worker (dramatiq's hash of queued messages)."""
+    return int(client.hlen(f"{NAMESPACE}:{QUEUE}.msgs"))
+
+
 def redis_reachable(client: redis.Redis) -> bool:
     try:
         return bool(client.ping())

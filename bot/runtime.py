@@ -22,6 +22,7 @@ import openai
 import redis
 import uvicorn
 from dramatiq.brokers.redis import RedisBroker
+from prometheus_client import start_http_server
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.signature import SignatureVerifier
 
@@ -42,11 +43,13 @@ from bot.job_messages import BriefJob, DigestJob, MentionJob
 from bot.jobs import BriefJobRunner
 from bot.llm import StructuredLLM, build_llm, build_openai_client
 from bot.mention_jobs import MentionJobRunner
+from bot.metrics import Metrics, QueueDepth
 from bot.outbox import ChannelPoster, Outbox
 from bot.pipeline import Pipeline
 from bot.prompts import load_prompt
 from bot.queue import (
     build_broker,
+    queue_depth,
     redis_reachable,
     refuse_evicting_redis,
     register,
@@ -77,6 +80,7 @@ def build_pipeline(
     redis_client: redis.Redis,
     openai_client: openai.OpenAI | None,
     llm: StructuredLLM | None = None,
+    metrics: Metrics | None = None,
 ) -> Pipeline:
     """The shared pipeline with a Redis cache and cross-process single-flight."""
     engine = build_engine(settings, openai_client=openai_client, llm=llm)
@@ -86,6 +90,7 @@ def build_pipeline(
         cache=RedisCache(redis_client, ttl_seconds=settings.cache_ttl_seconds),
         flight=RedisFlight(redis_client),
         fallback=build_fallback(engine),
+        metrics=metrics,
     )
 
 
@@ -105,9 +110,20 @@ class Worker:
     mentions: MentionJobRunner
     digests: DigestJobRunner
     threads: int
+    metrics: Metrics = field(default_factory=Metrics)
+    metrics_port: int = 0
     closers: list[Callable[[], object]] = field(default_factory=list)
 
     def run(self, stop: threading.Event) -> None:
+        if self.metrics_port:
+            server, _ = start_http_server(self.metrics_port, registry=self.metrics.registry)
+            log.info("worker metrics on port %d", self.metrics_port)
+
+            def stop_metrics() -> None:
+                server.shutdown()
+                server.server_close()
+
+            self.closers.append(stop_metrics)
         run_worker(self.broker, threads=self.threads, stop=stop)
 
     def close(self) -> None:
@@ -130,14 +146,23 @@ def build_worker(settings: Settings) -> Worker:
         )
         if openai_client is not None:
             closers.append(openai_client.close)
-        llm = build_llm(settings, openai_client) if openai_client is not None else None
+        metrics = Metrics()
+        llm = (
+            build_llm(settings, openai_client, metrics=metrics)
+            if openai_client is not None
+            else None
+        )
         ledger = PostLedger(
             redis_client,
             ttl_seconds=settings.cache_ttl_seconds,
             thread_ttl_seconds=settings.thread_ttl_seconds,
         )
         pipeline = build_pipeline(
-            settings, redis_client=redis_client, openai_client=openai_client, llm=llm
+            settings,
+            redis_client=redis_client,
+            openai_client=openai_client,
+            llm=llm,
+            metrics=metrics,
         )
         outbox = _outbox(settings, ledger)
         budget = TokenBudget(redis_client, daily_limit=settings.llm_daily_tokens_per_workspace)
@@ -149,6 +174,7 @@ def build_worker(settings: Settings) -> Worker:
             still_working_seconds=settings.still_working_seconds,
             budget=budget,
             index=index,
+            metrics=metrics,
         )
         mentions = MentionJobRunner(
             pipeline=pipeline,
@@ -164,6 +190,7 @@ def build_worker(settings: Settings) -> Worker:
             stream_answers=settings.slack_stream_answers,
             budget=budget,
             index=index,
+            metrics=metrics,
         )
         digests = DigestJobRunner(
             builder=_digest_builder(settings, pipeline, index, budget, llm),
@@ -174,6 +201,7 @@ def build_worker(settings: Settings) -> Worker:
             redis=redis_client,
             quiet_day=settings.digest_quiet_day,
             digest_channel=settings.digest_channel,
+            metrics=metrics,
         )
         broker = build_broker(redis_client)
         register(broker, BriefJob, runner.run)
@@ -190,6 +218,8 @@ def build_worker(settings: Settings) -> Worker:
         mentions=mentions,
         digests=digests,
         threads=settings.worker_threads,
+        metrics=metrics,
+        metrics_port=settings.worker_metrics_port,
         closers=closers,
     )
 
@@ -342,12 +372,19 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     refuse_evicting_redis(client)  # when Redis answers; unreachable, the web still starts
     offload = Offload()
     watch = QueueWatch(client, offload)
+    metrics = Metrics()
+    metrics.registry.register(QueueDepth(lambda: queue_depth(client)))
     app = build_app(
-        settings, redis_client=client, broker=build_broker(client), offload=offload, watch=watch
+        settings,
+        redis_client=client,
+        broker=build_broker(client),
+        offload=offload,
+        watch=watch,
+        metrics=metrics,
     )
     secret = settings.slack_signing_secret
     verifier = SignatureVerifier(secret.get_secret_value()) if secret is not None else None
-    asgi = BriefASGI(app, client, offload, verifier=verifier)
+    asgi = BriefASGI(app, client, offload, verifier=verifier, metrics=metrics)
     return Web(asgi=asgi, redis=client, offload=offload, watch=watch), app
 
 

@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=1, ge=1, le=64)
     http_header_timeout: float = Field(default=10.0, gt=0, le=120)
     worker_threads: int = Field(default=32, ge=1, le=256)
+    worker_metrics_port: int = Field(default=0, ge=0, le=65535)
     still_working_seconds: float = Field(default=20.0, gt=0, le=600)
     slack_stream_answers: bool = True
     rate_limit_per_user: int = Field(default=10, ge=1, le=10_000)

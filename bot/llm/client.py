@@ -53,6 +53,7 @@ from bot.llm.modes import (
     schema_instructions,
 )
 from bot.llm.reading import Answer, Runaway, from_completion, read_stream
+from bot.metrics import Metrics
 from bot.prompts import Prompt
 from bot.settings import Settings
 
@@ -102,7 +103,9 @@ class StructuredLLM:
         modes: ModeMemory | None = None,
         total_seconds: float = 180.0,
         stream: bool = True,
+        metrics: Metrics | None = None,
     ) -> None:
+        self._metrics = metrics
         self._client = client
         self.model = model
         self._max_output_tokens = max_output_tokens
@@ -136,6 +139,27 @@ class StructuredLLM:
         """One answer to `prompt` with `values`, constrained to `schema`, read as `read_as`
         (a lenient model of the same shape: strictness is the gate's job). `on_text` is told
         a streamed answer's text so far as it grows (a retry starts it again from empty)."""
+        started = time.monotonic()
+        try:
+            reply = self._ask_parsed(prompt, values, schema, read_as, on_text)
+        except EngineError as error:
+            if self._metrics is not None:
+                seconds = time.monotonic() - started
+                self._metrics.llm_call(self.model, "failed", seconds, error.tokens or 0)
+            raise
+        if self._metrics is not None:
+            seconds = time.monotonic() - started
+            self._metrics.llm_call(self.model, "ok", seconds, reply.tokens)
+        return reply
+
+    def _ask_parsed(
+        self,
+        prompt: Prompt,
+        values: Mapping[str, str],
+        schema: type[BaseModel],
+        read_as: type[M],
+        on_text: Callable[[str], None] | None,
+    ) -> Reply[M]:
         messages = self.messages(prompt, values)
         strict = to_strict_json_schema(schema)
         deadline = time.monotonic() + self._total_seconds
@@ -400,7 +424,9 @@ def build_openai_client(settings: Settings) -> openai.OpenAI:
     )
 
 
-def build_llm(settings: Settings, client: openai.OpenAI) -> StructuredLLM:
+def build_llm(
+    settings: Settings, client: openai.OpenAI, *, metrics: Metrics | None = None
+) -> StructuredLLM:
     """The one `StructuredLLM` of a process (its mode memory is then shared by every use:
     the brief's engine, thread answers, the digest), from settings."""
     pinned = settings.openai_structured_output
@@ -411,4 +437,5 @@ def build_llm(settings: Settings, client: openai.OpenAI) -> StructuredLLM:
         structured=None if pinned == "auto" else pinned,
         total_seconds=settings.openai_total_seconds,
         stream=settings.openai_stream,
+        metrics=metrics,
     )

@@ -13,6 +13,7 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from slack_bolt.async_app import AsyncAck
 from bot.errors import BriefError
 from bot.job_messages import BriefJob, DigestJob, Job
 from bot.logs import new_request_id, request_context
+from bot.metrics import Metrics
 from bot.queue import enqueue
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.slack.access import Access
@@ -55,6 +57,7 @@ class Commands:
     limits: RateLimits
     watch: QueueWatch
     access: Access = field(default_factory=Access)
+    metrics: Metrics | None = None
 
     def _accept(self, delivery_id: str, job: Job, abandoned: threading.Event) -> bool:
         """Record the delivery and queue the job: False for a duplicate (nothing queued).
@@ -73,20 +76,33 @@ class Commands:
         return True
 
     async def brief_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+        started = time.perf_counter()
+        metrics = self.metrics
+
+        async def answer(outcome: str, **reply: Any) -> None:
+            await ack(**reply)
+            if metrics is not None:
+                metrics.acked("brief", outcome, time.perf_counter() - started)
+
+        await self._brief_command(answer, command)
+
+    async def _brief_command(
+        self, ack: Callable[..., Awaitable[None]], command: dict[str, Any]
+    ) -> None:
         text = str(command.get("text") or "")
         if is_help(text):
-            await ack(text=USAGE)
+            await ack("help", text=USAGE)
             return
         refusal = self.access.refusal(
             str(command.get("channel_id") or ""), str(command.get("user_id") or "")
         )
         if refusal is not None:
-            await ack(text=refusal)
+            await ack("not_allowed", text=refusal)
             return
         try:
             request = parse(text)
         except BriefError as exc:
-            await ack(text=exc.user_message)
+            await ack("invalid", text=exc.user_message)
             return
         with request_context(new_request_id()) as request_id:
             try:
@@ -95,26 +111,26 @@ class Commands:
                 accepted = await self.offload.run(functools.partial(self._accept, delivery_id, job))
                 if not accepted:
                     log.info("duplicate /brief delivery %s ignored", delivery_id)
-                    await ack()
+                    await ack("duplicate")
                     return
             except OverLimitError as exc:
                 log.info("/brief refused: over a rate limit")
-                await ack(text=str(exc))
+                await ack("over_limit", text=str(exc))
                 return
             except TimeoutError:
                 log.error("could not enqueue /brief: Redis did not answer in time")
-                await ack(text=QUEUE_DOWN)
+                await ack("queue_down", text=QUEUE_DOWN)
                 return
             except (redis.RedisError, dramatiq.errors.DramatiqError) as exc:
                 log.error("could not enqueue /brief: %s", type(exc).__name__)
-                await ack(text=QUEUE_DOWN)
+                await ack("queue_down", text=QUEUE_DOWN)
                 return
             self.watch.track(request_id, command.get("response_url"))
             log.info("queued /brief (%s) for %s", request.kind, command.get("channel_id"))
             if request.kind == "digest":
-                await ack(text="Putting today's digest together …")
+                await ack("queued", text="Putting today's digest together …")
                 return
-            await ack(text=f"Briefing {escape_mrkdwn(request.source_label)} …")
+            await ack("queued", text=f"Briefing {escape_mrkdwn(request.source_label)} …")
 
 
 def _job(request: BriefRequest, command: dict[str, Any], request_id: str) -> Job:

@@ -29,6 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.job_messages import MentionJob
 from bot.logs import new_request_id, request_context
+from bot.metrics import Metrics
 from bot.queue import enqueue
 from bot.slack.access import Access
 from bot.slack.mention import read_mention
@@ -49,6 +50,7 @@ class Events:
     broker: RedisBroker
     limits: RateLimits
     access: Access = field(default_factory=Access)
+    metrics: Metrics | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     """Replies sent after the ack, kept referenced until they finish."""
 
@@ -81,13 +83,22 @@ class Events:
         client: AsyncWebClient,
     ) -> None:
         """A mention: queue the job that answers it, then ack (bots, edits: ack only)."""
+        started = time.perf_counter()
         await ack()
+        outcome = await self._mention(body, context, client)
+        if self.metrics is not None:
+            self.metrics.acked("mention", outcome, time.perf_counter() - started)
+
+    async def _mention(
+        self, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
+    ) -> str:
+        """Queue the mention's job (or refuse it); the outcome, for the metrics."""
         event = body.get("event") or {}
         if event.get("bot_id") or event.get("subtype") or event.get("edited"):
-            return  # Brief's own messages, other bots', edits and deletions
+            return "ignored"  # Brief's own messages, other bots', edits and deletions
         user = str(event.get("user") or "")
         if not user or user == context.bot_user_id:
-            return
+            return "ignored"
         with request_context(new_request_id()) as request_id:
             mention = read_mention(str(event.get("text") or ""), context.bot_user_id)
             refused = self.access.refusal(str(event.get("channel") or ""), user)
@@ -107,20 +118,21 @@ class Events:
             if refused is not None:
                 log.info("mention refused: not allowed here")
                 self._later(_tell(client, job, refused))
-                return
+                return "not_allowed"
             try:
                 refusal = await self.offload.run(lambda abandoned: self._accept(job, abandoned))
             except (redis.RedisError, dramatiq.errors.DramatiqError, TimeoutError) as exc:
                 log.error("could not queue a mention: %s", type(exc).__name__)
                 self._later(_tell(client, job, MENTION_QUEUE_DOWN))
-                return
+                return "queue_down"
             if refusal is not None:
                 log.info("mention refused: over a rate limit")
                 self._later(_tell(client, job, refusal))
-                return
+                return "over_limit"
             log.info(
                 "queued a mention in %s (%s)", job.channel_id, "link" if job.url else "question"
             )
+            return "queued"
 
     def _later(self, reply: Coroutine[Any, Any, None]) -> None:
         """Send a reply after the ack: Slack's answer must not wait for Slack's API."""

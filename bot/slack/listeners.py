@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import redis
 from dramatiq.brokers.redis import RedisBroker
 
+from bot.metrics import Metrics
 from bot.slack.access import Access
 from bot.slack.actions import Actions
 from bot.slack.commands import Commands
@@ -43,6 +44,7 @@ class Listeners:
         limits: RateLimits,
         watch: QueueWatch,
         access: Access | None = None,
+        metrics: Metrics | None = None,
     ) -> Listeners:
         access = access or Access()
         return cls(
@@ -53,9 +55,15 @@ class Listeners:
                 limits=limits,
                 watch=watch,
                 access=access,
+                metrics=metrics,
             ),
             actions=Actions(redis=redis, offload=offload),
             events=Events(
-                redis=redis, offload=offload, broker=broker, limits=limits, access=access
+                redis=redis,
+                offload=offload,
+                broker=broker,
+                limits=limits,
+                access=access,
+                metrics=metrics,
             ),
         )

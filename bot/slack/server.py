@@ -1,4 +1,4 @@
-"""The web process's ASGI app: Bolt on /slack/events, and GET /healthz.
+"""The web process's ASGI app: Bolt on /slack/events, GET /healthz, /readyz and /metrics.
 
 Run by uvicorn (`python -m bot serve`), not Bolt's development server.
 /healthz answers 200 when Redis (the queue and the idempotency store) answers,
@@ -22,10 +22,12 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import redis
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
+from bot.metrics import Metrics
 from bot.queue import live_workers, persistence
 from bot.slack.offload import Offload
 
@@ -54,7 +56,9 @@ class BriefASGI:
         offload: Offload,
         *,
         verifier: SignatureVerifier | None,
+        metrics: Metrics | None = None,
     ) -> None:
+        self._metrics = metrics
         self._bolt = AsyncSlackRequestHandler(app, path=EVENTS_PATH)
         self._redis = redis_client
         self._offload = offload
@@ -67,6 +71,9 @@ class BriefASGI:
                 return
             if scope["path"] == "/readyz":
                 await self._health(send, ready=True)
+                return
+            if scope["path"] == "/metrics" and self._metrics is not None:
+                await self._metrics_page(send, self._metrics)
                 return
         if scope["type"] == "http" and self._verifier is not None:
             body = await self._signed_body(scope, receive, send)
@@ -107,6 +114,23 @@ class BriefASGI:
             await _plain(send, 401, b"invalid request")
             return None
         return body
+
+    async def _metrics_page(self, send: Send, metrics: Metrics) -> None:
+        """Prometheus's text format; rendered off the event loop (the queue's depth is read
+        from Redis), and without it if Redis stalls."""
+        try:
+            body = await self._offload.run(lambda _: metrics.render())
+        except TimeoutError:
+            await _plain(send, 503, b"metrics unavailable: redis did not answer in time")
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", CONTENT_TYPE_LATEST.encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
     async def _health(self, send: Send, *, ready: bool) -> None:
         """/healthz: Redis answers (the web process can queue). /readyz: and a worker is

@@ -1,0 +1,98 @@
+"""Prometheus metrics, end to end: the web process's /metrics and a worker's port, after real
+requests through the fakes (nothing patched)."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.fakes.llm_replies import grounded_default
+from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.page_server import PageServer, send
+from tests.fakes.slack_api import FakeSlack
+from tests.redis_server import free_port
+from tests.slack_harness import (
+    WebServer,
+    command_body,
+    fake_settings,
+    signed_command,
+    wait_for,
+    worker_running,
+)
+
+FERRY = (Path(__file__).parent / "fixtures" / "pages" / "ferry-fares.html").read_bytes()
+
+
+def sample(text: str, name: str, **labels: str) -> float:
+    """A sample's value from Prometheus text; 0 when absent."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    pattern = (
+        rf"^{re.escape(name)}\{{{re.escape(wanted)}\}} (\S+)$"
+        if labels
+        else rf"^{re.escape(name)} (\S+)$"
+    )
+    found = re.search(pattern, text, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+@pytest.fixture
+def stack(redis_url: str, redis_client: redis.Redis) -> Iterator[tuple[WebServer, int, str]]:
+    site = PageServer()
+    site.routes["/ferry"] = lambda h: send(h, 200, FERRY)
+    site.routes["/missing"] = lambda h: send(h, 404, b"no")
+    with (
+        site,
+        FakeSlack() as slack,
+        FakeOpenAIServer(api_key="test-key", default=grounded_default) as llm,
+    ):
+        port = free_port()
+        settings = fake_settings(
+            redis_url, slack.api_url, slack.token, llm.base_url, worker_metrics_port=port
+        )
+        with WebServer(settings) as web, worker_running(settings):
+            yield web, port, site.url("")
+
+
+def test_acks_jobs_llm_calls_cache_and_failures_are_counted(
+    stack: tuple[WebServer, int, str],
+) -> None:
+    web, port, base = stack
+
+    def brief(path: str, channel: str) -> None:
+        body = command_body(
+            f"{base}{path}", response_url="http://127.0.0.1:9/r", channel_id=channel
+        )
+        assert signed_command(web, body).status == 200
+
+    def worker_metrics() -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as page:
+            return str(page.read().decode())
+
+    brief("/ferry", "C1")
+    brief("/ferry", "C2")  # the same story again: no second model call
+    brief("/missing", "C1")  # a page that is not there
+    signed_command(web, command_body("help", response_url="http://127.0.0.1:9/r"))
+    wait_for(lambda: sample(worker_metrics(), "brief_jobs_total", kind="brief", outcome="ok") == 2)
+    wait_for(
+        lambda: sample(worker_metrics(), "brief_jobs_total", kind="brief", outcome="failed") == 1
+    )
+    worker = worker_metrics()
+    assert sample(worker, "brief_llm_calls_total", model="gpt-4.1-mini", outcome="ok") == 1
+    assert sample(worker, "brief_llm_tokens_total", model="gpt-4.1-mini") > 0
+    assert sample(worker, "brief_cache_total", result="miss") >= 1
+    assert sample(worker, "brief_fetch_failures_total", reason="FetchError") == 1
+    assert sample(worker, "brief_job_seconds_count", kind="brief") == 3
+
+    response = web.request("GET", "/metrics")
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    page = response.body.decode()
+    assert sample(page, "brief_acks_total", kind="brief", outcome="queued") == 3
+    assert sample(page, "brief_acks_total", kind="brief", outcome="help") == 1
+    assert sample(page, "brief_ack_seconds_count", kind="brief") == 4
+    assert sample(page, "brief_queue_depth") == 0  # the worker took everything
