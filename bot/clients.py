@@ -21,17 +21,20 @@ from bot.settings import Settings
 
 
 def build_redis(
-    settings: Settings, *, timeout: float = 2.0, retries: int = 1
+    settings: Settings, *, timeout: float = 2.0, retries: int = 1, queue: bool = False
 ) -> redis.Redis | None:
     """A Redis client with short timeouts and few retries, or None when REDIS_URL is unset.
+    `queue=True`: the job queue's (QUEUE_REDIS_URL, else REDIS_URL). `rediss://` URLs use
+    TLS; a password goes in the URL.
 
     redis-py's defaults (5 s timeouts, 10 retries) are far too patient for a Slack
     ack path that must answer within 3 s.
     """
-    if settings.redis_url is None:
+    url = (settings.queue_redis_url or settings.redis_url) if queue else settings.redis_url
+    if url is None:
         return None
     return redis.Redis.from_url(
-        settings.redis_url,
+        url,
         socket_timeout=timeout,
         socket_connect_timeout=timeout,
         retry=Retry(ExponentialBackoff(cap=0.2, base=0.01), retries),

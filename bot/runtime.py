@@ -101,6 +101,17 @@ def _require_redis(settings: Settings, *, timeout: float = 5.0, retries: int = 3
     return client
 
 
+def _queue_redis(
+    settings: Settings, state: redis.Redis, *, timeout: float = 5.0, retries: int = 3
+) -> redis.Redis:
+    """The job queue's Redis: QUEUE_REDIS_URL's own client, else the state client itself."""
+    if settings.queue_redis_url is None:
+        return state
+    client = build_redis(settings, timeout=timeout, retries=retries, queue=True)
+    assert client is not None  # a queue URL is set
+    return client
+
+
 @dataclass
 class Worker:
     """A worker process's parts: the broker with the brief actor declared, and its clients."""
@@ -133,13 +144,17 @@ class Worker:
 
 def build_worker(settings: Settings) -> Worker:
     redis_client = _require_redis(settings)
+    queue_client = _queue_redis(settings, redis_client)
     closers: list[Callable[[], object]] = [redis_client.close]
+    if queue_client is not redis_client:
+        closers.append(queue_client.close)
     try:
-        refuse_evicting_redis(redis_client)
+        refuse_evicting_redis(queue_client)
     except BaseException:
-        redis_client.close()
+        for close in reversed(closers):
+            close()
         raise
-    warn_without_persistence(redis_client)
+    warn_without_persistence(queue_client)
     try:
         openai_client = (
             build_openai_client(settings) if settings.resolved_engine() == "openai" else None
@@ -203,7 +218,7 @@ def build_worker(settings: Settings) -> Worker:
             digest_channel=settings.digest_channel,
             metrics=metrics,
         )
-        broker = build_broker(redis_client)
+        broker = build_broker(queue_client)
         register(broker, BriefJob, runner.run)
         register(broker, MentionJob, mentions.run)
         register(broker, DigestJob, digests.run)
@@ -272,16 +287,17 @@ def build_clock(settings: Settings) -> ClockProcess:
     if settings.digest_channel is None:
         raise ConfigError("DIGEST_CHANNEL is required for the clock (the digest's channel).")
     redis_client = _require_redis(settings)
+    queue_client = _queue_redis(settings, redis_client)
     slack = build_slack_client(settings)
     try:
-        refuse_evicting_redis(redis_client)
+        refuse_evicting_redis(queue_client)
         team_id = str(slack.auth_test()["team_id"])
     except Exception:
         redis_client.close()
         raise
     clock = Clock(
         redis_client,
-        build_broker(redis_client),
+        build_broker(queue_client),
         DigestTime.from_settings(settings),
         team_id=team_id,
         channel_id=settings.digest_channel,
@@ -369,22 +385,25 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     """The ASGI app (and the Bolt app, for Socket Mode)."""
     # Dedupe, enqueue and health checks run on the ack path: fail fast, well inside 3 s.
     client = _require_redis(settings, timeout=0.5, retries=1)
-    refuse_evicting_redis(client)  # when Redis answers; unreachable, the web still starts
+    queue_client = _queue_redis(settings, client, timeout=0.5, retries=1)
+    refuse_evicting_redis(queue_client)  # when Redis answers; unreachable, the web still starts
     offload = Offload()
-    watch = QueueWatch(client, offload)
+    watch = QueueWatch(client, offload, queue=queue_client)
     metrics = Metrics()
-    metrics.registry.register(QueueDepth(lambda: queue_depth(client)))
+    metrics.registry.register(QueueDepth(lambda: queue_depth(queue_client)))
     app = build_app(
         settings,
         redis_client=client,
-        broker=build_broker(client),
+        broker=build_broker(queue_client),
         offload=offload,
         watch=watch,
         metrics=metrics,
     )
     secret = settings.slack_signing_secret
     verifier = SignatureVerifier(secret.get_secret_value()) if secret is not None else None
-    asgi = BriefASGI(app, client, offload, verifier=verifier, metrics=metrics)
+    asgi = BriefASGI(
+        app, client, offload, verifier=verifier, metrics=metrics, queue_redis=queue_client
+    )
     return Web(asgi=asgi, redis=client, offload=offload, watch=watch), app
 
 

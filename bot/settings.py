@@ -54,6 +54,7 @@ class Settings(BaseSettings):
 
     # --- state ---------------------------------------------------------------
     redis_url: str | None = None
+    queue_redis_url: str | None = None
     cache_ttl_seconds: int = Field(default=86_400, ge=60)
     thread_ttl_seconds: int = Field(default=7 * 86_400, ge=60)
     qa_memory_ttl_seconds: int = Field(default=7 * 86_400, ge=1)
@@ -147,7 +148,7 @@ class Settings(BaseSettings):
             return None
         return value
 
-    @field_validator("openai_base_url", "redis_url", mode="before")
+    @field_validator("openai_base_url", "redis_url", "queue_redis_url", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():

@@ -57,8 +57,10 @@ class BriefASGI:
         *,
         verifier: SignatureVerifier | None,
         metrics: Metrics | None = None,
+        queue_redis: redis.Redis | None = None,
     ) -> None:
         self._metrics = metrics
+        self._queue = queue_redis or redis_client
         self._bolt = AsyncSlackRequestHandler(app, path=EVENTS_PATH)
         self._redis = redis_client
         self._offload = offload
@@ -161,11 +163,11 @@ class BriefASGI:
 
     def _read(self, *, ready: bool) -> tuple[bool, int, str]:
         """Redis answers; with `ready`, also live workers and persistence (one thread hop)."""
-        if not self._redis.ping():
+        if not self._redis.ping() or (self._queue is not self._redis and not self._queue.ping()):
             return False, 0, "unknown"
         if not ready:
             return True, 0, "unknown"
-        return True, live_workers(self._redis), persistence(self._redis)
+        return True, live_workers(self._queue), persistence(self._queue)
 
 
 async def _read_capped(receive: Receive) -> bytes | None:

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 
 import redis
+from redis import Redis
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.offload import Offload
@@ -46,6 +47,8 @@ class QueueWatch:
 
     redis: redis.Redis
     offload: Offload
+    queue: Redis | None = None
+    """The job queue's Redis when it is not `redis` (QUEUE_REDIS_URL): its restarts lose jobs."""
     interval: float = 5.0
     horizon: float = 30 * 60
     _pending: dict[str, _Pending] = field(default_factory=dict)
@@ -90,7 +93,7 @@ class QueueWatch:
                 await _tell(pending.response_url)
 
     def _read(self, ids: list[str]) -> tuple[str, list[bool]]:
-        run_id = str(self.redis.info("server").get("run_id", ""))
+        run_id = str((self.queue or self.redis).info("server").get("run_id", ""))
         done = [bool(v) for v in self.redis.mget([keys.job_done(i) for i in ids])] if ids else []
         return run_id, done
 

@@ -1,5 +1,6 @@
-"""Prometheus metrics, end to end: the web process's /metrics and a worker's port, after real
-requests through the fakes (nothing patched)."""
+"""Operating Brief, end to end through the fakes (nothing patched): Prometheus metrics on the
+web process's /metrics and a worker's port after real requests, and a separate Redis for
+the job queue (QUEUE_REDIS_URL)."""
 
 from __future__ import annotations
 
@@ -96,3 +97,37 @@ def test_acks_jobs_llm_calls_cache_and_failures_are_counted(
     assert sample(page, "brief_acks_total", kind="brief", outcome="help") == 1
     assert sample(page, "brief_ack_seconds_count", kind="brief") == 4
     assert sample(page, "brief_queue_depth") == 0  # the worker took everything
+
+
+def test_a_separate_queue_redis_holds_the_queue_and_nothing_else(
+    redis_url: str, redis_client: redis.Redis
+) -> None:
+    """QUEUE_REDIS_URL: jobs, heartbeats and readiness use the queue's Redis (here database
+    1 of the suite's server); the cache, idempotency and records stay in REDIS_URL's."""
+    queue_url = redis_url.rsplit("/", 1)[0] + "/1"
+    queue = redis.Redis.from_url(queue_url)
+    queue.flushdb()
+    site = PageServer()
+    site.routes["/ferry"] = lambda h: send(h, 200, FERRY)
+    try:
+        with (
+            site,
+            FakeSlack() as slack,
+            FakeOpenAIServer(api_key="test-key", default=grounded_default) as llm,
+        ):
+            settings = fake_settings(
+                redis_url, slack.api_url, slack.token, llm.base_url, queue_redis_url=queue_url
+            )
+            with WebServer(settings) as web, worker_running(settings):
+                body = command_body(site.url("/ferry"), response_url="http://127.0.0.1:9/r")
+                assert signed_command(web, body).status == 200
+                wait_for(lambda: any(c.ok for c in slack.calls_to("chat.postMessage")))
+                wait_for(lambda: web.request("GET", "/readyz").status == 200)
+            assert queue.keys("brief-jobs:*")  # the queue lived here
+            assert queue.keys("brief:workers")  # and the workers' heartbeat
+            assert not redis_client.keys("brief-jobs:*")
+            assert redis_client.keys("brief:draft:*")  # the cache did not move
+            assert not queue.keys("brief:draft:*")
+    finally:
+        queue.flushdb()
+        queue.close()
