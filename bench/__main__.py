@@ -1,7 +1,7 @@
 """`python -m bench [NAME ...]`: run the benchmarks in sequence and print Markdown tables.
 
 Names: prompt_tokens, extractive, claims, slack_ack, slack_burst, slack_mixed, mention_ack,
-answer_time, digest (all by default).
+answer_time, digest, footprint (all by default).
 Every benchmark is bounded in requests and time and talks only to loopback.
 Exit status: 1 if any correctness check failed (wrong counts: fetches, LLM calls,
 posts, replies, queued jobs) or a benchmark could not run; speed targets are
@@ -20,6 +20,7 @@ from bench import (
     claims,
     digest,
     extractive,
+    footprint,
     mention_ack,
     prompt_tokens,
     slack_ack,
@@ -37,6 +38,7 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     "mention_ack": mention_ack.main,
     "answer_time": answer_time.main,
     "digest": digest.main,
+    "footprint": footprint.main,
 }
 
 

@@ -205,8 +205,8 @@ class WebProcess(ServerProcess):
 class WorkerProcess(BotProcess):
     """One worker process: `python -m bot worker`; ready when it logs that its threads started."""
 
-    def __init__(self, env: dict[str, str], workdir: Path) -> None:
-        super().__init__(["-m", "bot", "worker"], {**env, "LOG_LEVEL": "INFO"}, workdir, "worker")
+    def __init__(self, env: dict[str, str], workdir: Path, name: str = "worker") -> None:
+        super().__init__(["-m", "bot", "worker"], {**env, "LOG_LEVEL": "INFO"}, workdir, name)
         self.wait_until(lambda: b"worker started" in self.log_path.read_bytes())
 
 
@@ -284,8 +284,8 @@ class Stack:
     def web(self, **extra: str) -> WebProcess:
         return WebProcess(self.env(**extra), self.workdir)
 
-    def worker(self, **extra: str) -> WorkerProcess:
-        return WorkerProcess(self.env(**extra), self.workdir)
+    def worker(self, name: str = "worker", **extra: str) -> WorkerProcess:
+        return WorkerProcess(self.env(**extra), self.workdir, name)
 
     def queued(self) -> int:
         """Jobs waiting in the queue (enqueued, not yet taken by a worker)."""
