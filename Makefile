@@ -15,6 +15,8 @@ $(BIN)/python:
 $(VENV)/.runtime: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+		echo "requirements.lock does not satisfy pyproject.toml: run make lock"; exit 1; }
 	touch $@
 
 $(VENV)/.installed: requirements-dev.lock $(VENV)/.runtime

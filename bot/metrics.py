@@ -13,7 +13,10 @@ names, Slack method names and error codes, error classes. No ids, no text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -22,10 +25,39 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import ExtractionError, FetchError
 
-__all__ = ["Metrics", "QueueDepth"]
+__all__ = ["AckNote", "Metrics", "QueueDepth", "ack_note", "note_ack"]
 
 _FAST = (0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 _SLOW = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
+
+
+@dataclass
+class AckNote:
+    """What a listener acknowledged; the web process's request timer records it."""
+
+    kind: str | None = None
+    outcome: str | None = None
+
+
+_ack_note: ContextVar[AckNote | None] = ContextVar("brief_ack_note", default=None)
+
+
+@contextmanager
+def ack_note() -> Iterator[AckNote]:
+    """Around one Slack request: the note its listener fills in (`note_ack`)."""
+    note = AckNote()
+    token = _ack_note.set(note)
+    try:
+        yield note
+    finally:
+        _ack_note.reset(token)
+
+
+def note_ack(kind: str, outcome: str) -> None:
+    """A listener says what it acknowledged (a no-op outside a timed request)."""
+    note = _ack_note.get()
+    if note is not None:
+        note.kind, note.outcome = kind, outcome
 
 
 class Metrics:

@@ -100,7 +100,9 @@ def refuse_evicting_redis(client: redis.Redis) -> None:
             "the queue its own Redis."
         )
     if policy is None:
-        log.info("the queue's Redis maxmemory-policy could not be read (CONFIG refused?)")
+        log.info(
+            "the queue's Redis maxmemory-policy could not be read (unreachable, or CONFIG refused)"
+        )
 
 
 def warn_without_persistence(client: redis.Redis) -> None:
@@ -113,8 +115,9 @@ def warn_without_persistence(client: redis.Redis) -> None:
 
 
 def queue_depth(client: redis.Redis) -> int:
-    """Jobs queued and not yet taken by a worker (dramatiq's hash of queued messages)."""
-    return int(client.hlen(f"{NAMESPACE}:{QUEUE}.msgs"))
+    """Jobs waiting for a worker (dramatiq's list of queued message ids; a job a worker has
+    taken is no longer in it)."""
+    return int(client.llen(f"{NAMESPACE}:{QUEUE}"))
 
 
 def redis_reachable(client: redis.Redis) -> bool:

@@ -23,6 +23,7 @@ import redis
 import uvicorn
 from dramatiq.brokers.redis import RedisBroker
 from prometheus_client import start_http_server
+from redis import Redis
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.signature import SignatureVerifier
 
@@ -42,6 +43,7 @@ from bot.errors import ConfigError
 from bot.job_messages import BriefJob, DigestJob, MentionJob
 from bot.jobs import BriefJobRunner
 from bot.llm import StructuredLLM, build_llm, build_openai_client
+from bot.logs import configure_logging
 from bot.mention_jobs import MentionJobRunner
 from bot.metrics import Metrics, QueueDepth
 from bot.outbox import ChannelPoster, Outbox
@@ -123,18 +125,24 @@ class Worker:
     threads: int
     metrics: Metrics = field(default_factory=Metrics)
     metrics_port: int = 0
+    state_redis: redis.Redis | None = None
+    """The state Redis (cache, records), for the start-up line."""
     closers: list[Callable[[], object]] = field(default_factory=list)
 
     def run(self, stop: threading.Event) -> None:
         if self.metrics_port:
-            server, _ = start_http_server(self.metrics_port, registry=self.metrics.registry)
-            log.info("worker metrics on port %d", self.metrics_port)
+            try:
+                server, _ = start_http_server(self.metrics_port, registry=self.metrics.registry)
+            except OSError as exc:  # another worker on this machine has the port
+                log.warning("worker metrics off: port %d: %s", self.metrics_port, exc.strerror)
+            else:
+                log.info("worker metrics on port %d", self.metrics_port)
 
-            def stop_metrics() -> None:
-                server.shutdown()
-                server.server_close()
+                def stop_metrics() -> None:
+                    server.shutdown()
+                    server.server_close()
 
-            self.closers.append(stop_metrics)
+                self.closers.append(stop_metrics)
         run_worker(self.broker, threads=self.threads, stop=stop)
 
     def close(self) -> None:
@@ -235,6 +243,7 @@ def build_worker(settings: Settings) -> Worker:
         threads=settings.worker_threads,
         metrics=metrics,
         metrics_port=settings.worker_metrics_port,
+        state_redis=redis_client,
         closers=closers,
     )
 
@@ -289,11 +298,15 @@ def build_clock(settings: Settings) -> ClockProcess:
     redis_client = _require_redis(settings)
     queue_client = _queue_redis(settings, redis_client)
     slack = build_slack_client(settings)
+    closers: list[Callable[[], object]] = [redis_client.close]
+    if queue_client is not redis_client:
+        closers.append(queue_client.close)
     try:
         refuse_evicting_redis(queue_client)
         team_id = str(slack.auth_test()["team_id"])
     except Exception:
-        redis_client.close()
+        for close in reversed(closers):
+            close()
         raise
     clock = Clock(
         redis_client,
@@ -302,7 +315,7 @@ def build_clock(settings: Settings) -> ClockProcess:
         team_id=team_id,
         channel_id=settings.digest_channel,
     )
-    return ClockProcess(clock=clock, closers=[redis_client.close])
+    return ClockProcess(clock=clock, closers=closers)
 
 
 def run_clock(settings: Settings) -> None:
@@ -375,10 +388,14 @@ class Web:
     redis: redis.Redis
     offload: Offload
     watch: QueueWatch
+    queue_redis: Redis | None = None
 
     async def aclose(self) -> None:
+        self.asgi.close()
         self.offload.close()
         self.redis.close()
+        if self.queue_redis is not None and self.queue_redis is not self.redis:
+            self.queue_redis.close()
 
 
 def build_web(settings: Settings) -> tuple[Web, object]:
@@ -397,21 +414,35 @@ def build_web(settings: Settings) -> tuple[Web, object]:
         broker=build_broker(queue_client),
         offload=offload,
         watch=watch,
-        metrics=metrics,
     )
     secret = settings.slack_signing_secret
     verifier = SignatureVerifier(secret.get_secret_value()) if secret is not None else None
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     asgi = BriefASGI(
-        app, client, offload, verifier=verifier, metrics=metrics, queue_redis=queue_client
+        app,
+        client,
+        offload,
+        verifier=verifier,
+        metrics=metrics,
+        queue_redis=queue_client,
+        metrics_token=token,
     )
-    return Web(asgi=asgi, redis=client, offload=offload, watch=watch), app
+    web = Web(asgi=asgi, redis=client, offload=offload, watch=watch, queue_redis=queue_client)
+    return web, app
 
 
 def started(kind: str, settings: Settings, client: redis.Redis | None, **more: object) -> None:
-    """The one line a process logs when it is up: what it is, where, with what."""
+    """The one line a process logs when it is up: what it is, where, with what, and whether
+    its Redis (and the queue's, when separate) answers."""
     engine = settings.resolved_engine()
     model = f" · model {settings.openai_model}" if engine == "openai" else ""
     reach = "reachable" if client is not None and redis_reachable(client) else "NOT reachable"
+    if settings.queue_redis_url is not None:
+        queue = build_redis(settings, timeout=0.5, retries=0, queue=True)
+        ok = queue is not None and redis_reachable(queue)
+        reach += f" · queue redis {'reachable' if ok else 'NOT reachable'}"
+        if queue is not None:
+            queue.close()
     extra = "".join(f" · {name} {value}" for name, value in more.items())
     log.info("%s up · engine %s%s · redis %s%s", kind, engine, model, reach, extra)
 
@@ -425,13 +456,28 @@ def serve(settings: Settings, *, host: str) -> None:
         asyncio.run(handler.start_async())  # type: ignore[no-untyped-call]
         return
     _raise_open_files_limit()
-    options: dict[str, object] = {"log_level": "warning", "access_log": False}
+    # log_config=None: uvicorn keeps its hands off logging, so its lines go through ours
+    # (LOG_FORMAT=json included).
+    options: dict[str, object] = {"log_level": "warning", "access_log": False, "log_config": None}
     if settings.web_concurrency == 1:
         options["http"] = http_protocol(settings)
         web = build_web(settings)[0]
         started("web", settings, web.redis, address=f"{host}:{settings.port}")
         uvicorn.run(web.asgi, host=host, port=settings.port, **options)  # type: ignore[arg-type]
         return
+    # Checked once here: a child refusing to start would be restarted by uvicorn, forever.
+    check = _require_redis(settings, timeout=0.5, retries=1)
+    try:
+        refuse_evicting_redis(_queue_redis(settings, check, timeout=0.5, retries=1))
+        started(
+            "web",
+            settings,
+            check,
+            address=f"{host}:{settings.port}",
+            processes=settings.web_concurrency,
+        )
+    finally:
+        check.close()
     # Worker processes are spawned: the protocol class must be importable by name, so they
     # get the default header deadline.
     options["http"] = TimedHttpToolsProtocol
@@ -467,13 +513,15 @@ def _raise_open_files_limit() -> None:
 
 def asgi_from_environment() -> BriefASGI:
     """The ASGI app of one web process (uvicorn's factory, used when WEB_CONCURRENCY > 1)."""
-    return build_web(Settings())[0].asgi
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)  # a spawned child starts bare
+    return build_web(settings)[0].asgi
 
 
 def work(settings: Settings) -> None:
     """Run a worker until SIGINT or SIGTERM."""
     worker = build_worker(settings)
-    started("worker", settings, worker.broker.client, threads=settings.worker_threads)
+    started("worker", settings, worker.state_redis, threads=settings.worker_threads)
     until_signalled(worker.run, worker.close)
 
 

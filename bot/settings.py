@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     http_header_timeout: float = Field(default=10.0, gt=0, le=120)
     worker_threads: int = Field(default=32, ge=1, le=256)
     worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_token: SecretStr | None = None
     still_working_seconds: float = Field(default=20.0, gt=0, le=600)
     slack_stream_answers: bool = True
     rate_limit_per_user: int = Field(default=10, ge=1, le=10_000)
@@ -140,6 +141,7 @@ class Settings(BaseSettings):
         "slack_bot_token",
         "slack_signing_secret",
         "slack_app_token",
+        "metrics_token",
         mode="before",
     )
     @classmethod

@@ -61,8 +61,18 @@ def test_a_redis_that_would_evict_queued_jobs_is_refused_at_start(
     before = str(redis_client.config_get("maxmemory-policy")["maxmemory-policy"])
     try:
         redis_client.config_set("maxmemory-policy", "allkeys-lru")
+        served = Settings(
+            redis_url=redis_url,
+            slack_bot_token="xoxb-x",
+            slack_signing_secret="s",
+            digest_channel="C1",
+        )
         with pytest.raises(ConfigError, match="allkeys-lru"):
             runtime.build_worker(Settings(redis_url=redis_url))
+        with pytest.raises(ConfigError, match="allkeys-lru"):
+            runtime.build_web(served)
+        with pytest.raises(ConfigError, match="allkeys-lru"):
+            runtime.build_clock(served)
         with pytest.raises(ConfigError, match="noeviction"):
             refuse_evicting_redis(redis_client)
         for fine in ("noeviction", "volatile-lru"):

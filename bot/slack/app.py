@@ -8,7 +8,6 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import ConfigError
-from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.slack.access import Access
 from bot.slack.listeners import Listeners
@@ -25,7 +24,6 @@ def build_app(
     broker: RedisBroker,
     offload: Offload,
     watch: QueueWatch,
-    metrics: Metrics | None = None,
 ) -> AsyncApp:
     """The Bolt app. Acks happen inside the request (`process_before_response`): no lazy polling."""
     if settings.slack_bot_token is None:
@@ -59,7 +57,6 @@ def build_app(
         limits=limits,
         watch=watch,
         access=access,
-        metrics=metrics,
     )
     register_routes(app, listeners)
     return app

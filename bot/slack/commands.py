@@ -25,7 +25,7 @@ from slack_bolt.async_app import AsyncAck
 from bot.errors import BriefError
 from bot.job_messages import BriefJob, DigestJob, Job
 from bot.logs import new_request_id, request_context
-from bot.metrics import Metrics
+from bot.metrics import note_ack
 from bot.queue import enqueue
 from bot.render.mrkdwn import escape_mrkdwn
 from bot.slack.access import Access
@@ -57,7 +57,6 @@ class Commands:
     limits: RateLimits
     watch: QueueWatch
     access: Access = field(default_factory=Access)
-    metrics: Metrics | None = None
 
     def _accept(self, delivery_id: str, job: Job, abandoned: threading.Event) -> bool:
         """Record the delivery and queue the job: False for a duplicate (nothing queued).
@@ -76,13 +75,9 @@ class Commands:
         return True
 
     async def brief_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
-        started = time.perf_counter()
-        metrics = self.metrics
-
         async def answer(outcome: str, **reply: Any) -> None:
+            note_ack("brief", outcome)  # the web process's request timer records it
             await ack(**reply)
-            if metrics is not None:
-                metrics.acked("brief", outcome, time.perf_counter() - started)
 
         await self._brief_command(answer, command)
 

@@ -29,7 +29,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.job_messages import MentionJob
 from bot.logs import new_request_id, request_context
-from bot.metrics import Metrics
+from bot.metrics import note_ack
 from bot.queue import enqueue
 from bot.slack.access import Access
 from bot.slack.mention import read_mention
@@ -50,7 +50,6 @@ class Events:
     broker: RedisBroker
     limits: RateLimits
     access: Access = field(default_factory=Access)
-    metrics: Metrics | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     """Replies sent after the ack, kept referenced until they finish."""
 
@@ -83,11 +82,8 @@ class Events:
         client: AsyncWebClient,
     ) -> None:
         """A mention: queue the job that answers it, then ack (bots, edits: ack only)."""
-        started = time.perf_counter()
         await ack()
-        outcome = await self._mention(body, context, client)
-        if self.metrics is not None:
-            self.metrics.acked("mention", outcome, time.perf_counter() - started)
+        note_ack("mention", await self._mention(body, context, client))
 
     async def _mention(
         self, body: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import redis
 from dramatiq.brokers.redis import RedisBroker
 
-from bot.metrics import Metrics
 from bot.slack.access import Access
 from bot.slack.actions import Actions
 from bot.slack.commands import Commands
@@ -44,7 +43,6 @@ class Listeners:
         limits: RateLimits,
         watch: QueueWatch,
         access: Access | None = None,
-        metrics: Metrics | None = None,
     ) -> Listeners:
         access = access or Access()
         return cls(
@@ -55,7 +53,6 @@ class Listeners:
                 limits=limits,
                 watch=watch,
                 access=access,
-                metrics=metrics,
             ),
             actions=Actions(redis=redis, offload=offload),
             events=Events(
@@ -64,6 +61,5 @@ class Listeners:
                 broker=broker,
                 limits=limits,
                 access=access,
-                metrics=metrics,
             ),
         )

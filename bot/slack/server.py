@@ -16,8 +16,11 @@ body, and is never logged with its body. Bolt checks the signature again.
 from __future__ import annotations
 
 import asyncio
+import hmac
+import ipaddress
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -27,7 +30,7 @@ from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 
-from bot.metrics import Metrics
+from bot.metrics import Metrics, ack_note
 from bot.queue import live_workers, persistence
 from bot.slack.offload import Offload
 
@@ -58,8 +61,12 @@ class BriefASGI:
         verifier: SignatureVerifier | None,
         metrics: Metrics | None = None,
         queue_redis: redis.Redis | None = None,
+        metrics_token: str | None = None,
     ) -> None:
         self._metrics = metrics
+        self._metrics_token = metrics_token
+        # Scrapes get a pool of their own: a flood of them never delays an ack's Redis work.
+        self._scrapes = Offload(threads=2)
         self._queue = queue_redis or redis_client
         self._bolt = AsyncSlackRequestHandler(app, path=EVENTS_PATH)
         self._redis = redis_client
@@ -75,14 +82,24 @@ class BriefASGI:
                 await self._health(send, ready=True)
                 return
             if scope["path"] == "/metrics" and self._metrics is not None:
+                if not self._may_scrape(scope):
+                    await _plain(send, 403, b"forbidden")
+                    return
                 await self._metrics_page(send, self._metrics)
                 return
-        if scope["type"] == "http" and self._verifier is not None:
-            body = await self._signed_body(scope, receive, send)
-            if body is None:
-                return
-            receive = _replay(body)
-        await self._bolt(scope, receive, send)  # type: ignore[arg-type]
+        started = time.perf_counter()
+        with ack_note() as note:
+            if scope["type"] == "http" and self._verifier is not None:
+                body = await self._signed_body(scope, receive, send)
+                if body is None:
+                    return
+                receive = _replay(body)
+            try:
+                await self._bolt(scope, receive, send)  # type: ignore[arg-type]
+            finally:
+                # Signature check, Bolt and the listener, to the response sent: the ack.
+                if self._metrics is not None and note.kind and note.outcome:
+                    self._metrics.acked(note.kind, note.outcome, time.perf_counter() - started)
 
     async def _signed_body(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
         """The request body if it is signed; None once a 401/413 has been sent."""
@@ -117,11 +134,30 @@ class BriefASGI:
             return None
         return body
 
+    def close(self) -> None:
+        self._scrapes.close()
+
+    def _may_scrape(self, scope: Scope) -> bool:
+        """With METRICS_TOKEN, its bearer only; without, only from loopback or a private
+        network (the scraper next to Brief, never Slack or the internet)."""
+        if self._metrics_token:
+            headers = {
+                k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
+            }
+            given = headers.get("authorization", "").removeprefix("Bearer ").strip()
+            return hmac.compare_digest(given.encode(), self._metrics_token.encode())
+        client = scope.get("client") or ("", 0)
+        try:
+            address = ipaddress.ip_address(str(client[0]))
+        except ValueError:
+            return False
+        return address.is_loopback or address.is_private
+
     async def _metrics_page(self, send: Send, metrics: Metrics) -> None:
         """Prometheus's text format; rendered off the event loop (the queue's depth is read
         from Redis), and without it if Redis stalls."""
         try:
-            body = await self._offload.run(lambda _: metrics.render())
+            body = await self._scrapes.run(lambda _: metrics.render())
         except TimeoutError:
             await _plain(send, 503, b"metrics unavailable: redis did not answer in time")
             return
