@@ -95,7 +95,32 @@ def _brief(stack: Stack, port: int) -> str:
     return str(root()[0]["ts"])
 
 
-def run(engine: str, delay: float, checks: Checks) -> tuple[list[float], list[int]]:
+BRIEFS = 20
+
+
+def _brief_times(stack: Stack, port: int) -> list[float]:
+    """`/brief` of 20 different articles, one after another: command sent -> brief posted."""
+    times = []
+    for n in range(BRIEFS):
+        stack.site.routes[f"/story/{n}"] = serve_page(ferry_page(f"story {n}"))
+        before = len(stack.slack.messages("C0BRIEFS"))
+        body = command_body(
+            stack.site.url(f"/story/{n}"),
+            response_url=stack.slack.new_response_url(),
+            channel_id="C0BRIEFS",
+        )
+        started = time.perf_counter()
+        send_command(port, body)
+        deadline = started + 30
+        while len(stack.slack.messages("C0BRIEFS")) <= before:
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"brief {n} was not posted")
+            time.sleep(0.002)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def run(engine: str, delay: float, checks: Checks) -> tuple[list[float], list[int], list[float]]:
     extra = {
         "ENGINE": engine,
         "QA_MEMORY_TOKENS": str(MEMORY_TOKENS),
@@ -108,6 +133,7 @@ def run(engine: str, delay: float, checks: Checks) -> tuple[list[float], list[in
         stack.site.routes["/ferry"] = serve_page(ferry_page())
         with stack.web(**extra) as web, stack.worker(**extra):
             thread = _brief(stack, web.port)
+            briefs = _brief_times(stack, web.port)
             times = []
             n = 0
             for _ in range(ROUNDS):
@@ -123,7 +149,7 @@ def run(engine: str, delay: float, checks: Checks) -> tuple[list[float], list[in
             prompts = [
                 estimate_tokens(json.dumps(r["messages"], ensure_ascii=False)) for r in asked
             ]
-    return times, prompts
+    return times, prompts, briefs
 
 
 def main() -> int:
@@ -135,9 +161,21 @@ def main() -> int:
     )
     checks = Checks()
     rows = []
+    brief_rows = []
     prompt_rows = []
     for engine, delay in (("openai", 0.0), ("openai", 1.0), ("extractive", 0.0)):
-        times, prompts = run(engine, delay, checks)
+        times, prompts, briefs = run(engine, delay, checks)
+        brief_own = [t - delay for t in briefs]
+        brief_rows.append(
+            [
+                engine,
+                f"{delay:.0f} s",
+                len(briefs),
+                ms(percentile(briefs, 50)),
+                ms(percentile(brief_own, 50)),
+                ms(percentile(brief_own, 99)),
+            ]
+        )
         own = [t - delay for t in times]
         rows.append(
             [
@@ -174,6 +212,11 @@ def main() -> int:
             "p99 ms",
         ],
         rows,
+    )
+    print_table(
+        "Time from /brief to the brief posted (20 different articles, one after another)",
+        ["engine", "model delay", "briefs", "p50 total ms", "Brief's own p50 ms", "p99 ms"],
+        brief_rows,
     )
     print_table(
         f"Prompt of the n-th question in one thread (estimated tokens; memory {MEMORY_TOKENS})",
