@@ -1,7 +1,7 @@
 """`python -m bench [NAME ...]`: run the benchmarks in sequence and print Markdown tables.
 
 Names: prompt_tokens, extractive, claims, slack_ack, slack_burst, slack_mixed, mention_ack,
-answer_time, digest, footprint (all by default).
+answer_time, digest, footprint, scale_out (all by default).
 Every benchmark is bounded in requests and time and talks only to loopback.
 Exit status: 1 if any correctness check failed (wrong counts: fetches, LLM calls,
 posts, replies, queued jobs) or a benchmark could not run; speed targets are
@@ -23,6 +23,7 @@ from bench import (
     footprint,
     mention_ack,
     prompt_tokens,
+    scale_out,
     slack_ack,
     slack_burst,
     slack_mixed,
@@ -39,6 +40,7 @@ BENCHMARKS: dict[str, Callable[[], int]] = {
     "answer_time": answer_time.main,
     "digest": digest.main,
     "footprint": footprint.main,
+    "scale_out": scale_out.main,
 }
 
 
