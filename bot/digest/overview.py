@@ -67,6 +67,14 @@ class Overview:
     def version(self) -> str:
         return self._prompt.version
 
+    def values(self, digest: Digest) -> dict[str, str]:
+        """The `digest` prompt's values: the day's lines, numbered and fenced."""
+        article = day_article([*digest.briefed, *digest.from_feeds][:MAX_LINES])
+        numbered = "\n".join(
+            f"[{n}] {' '.join(p.split())}" for n, p in enumerate(article.paragraphs, 1)
+        )
+        return {"date": digest.date, "items": fence_untrusted("BRIEFS", numbered)}
+
     def write(
         self, digest: Digest, *, charge: Callable[[int], None] | None = None
     ) -> list[SummaryPoint]:
@@ -74,13 +82,10 @@ class Overview:
         if len(lines) < 2:
             return []
         article = day_article(lines)
-        numbered = "\n".join(
-            f"[{n}] {' '.join(p.split())}" for n, p in enumerate(article.paragraphs, 1)
-        )
         try:
             reply = self._llm.ask(
                 self._prompt,
-                {"date": digest.date, "items": fence_untrusted("BRIEFS", numbered)},
+                self.values(digest),
                 schema=OverviewOutput,
                 read_as=_LooseOverview,
             )
