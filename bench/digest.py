@@ -58,6 +58,8 @@ def main() -> int:
                 lambda: len(posts(stack.slack, set(channels))) >= ARTICLES, timeout=120
             )
             checks.expect("articles briefed", briefed, True)
+            # Each job records its brief for the digest just after posting it: wait for all.
+            wait_until(lambda: len(stack.client.keys("brief:done:*")) >= ARTICLES, timeout=30)
             calls_before = len(stack.llm.requests)
             job = DigestJob(
                 request_id="bench-digest",

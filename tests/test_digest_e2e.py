@@ -57,7 +57,10 @@ class Day:
     settings: Settings
 
     def brief(self, path: str, channel: str) -> None:
+        """/brief, and wait until its job is done (the digest's record is written after
+        the post)."""
         before = len(self.posts(channel))
+        done = self.jobs_done()
         body = command_body(
             self.site.url(path),
             response_url=self.slack.new_response_url(),
@@ -66,6 +69,10 @@ class Day:
         )
         assert signed_command(self.web, body).status == 200
         wait_for(lambda: len(self.posts(channel)) > before)
+        wait_for(lambda: self.jobs_done() > done)
+
+    def jobs_done(self) -> int:
+        return len(self.redis.keys("brief:done:*"))
 
     def posts(self, channel: str) -> list[dict[str, Any]]:
         return [m for m in self.slack.messages(channel) if "bot_id" in m]
@@ -243,8 +250,10 @@ def test_drafts_and_private_channels_never_reach_the_digest(day: Day) -> None:
     body = command_body(
         pasted, response_url=day.slack.new_response_url(), channel_id="C0NEWS", team_id=TEAM_ID
     )
+    done = day.jobs_done()
     assert signed_command(day.web, body).status == 200
     wait_for(lambda: day.posts("C0NEWS"))
+    wait_for(lambda: day.jobs_done() > done)
     day.brief("/council", "C0NEWS")  # a public channel, from a link: listed
     runtime.digest_now(day.settings.model_copy(update={"digest_feeds": []}))
     (post,) = day.posts(DIGEST)

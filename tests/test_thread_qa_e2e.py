@@ -111,6 +111,13 @@ class QA:
         wait_for(done)
         return self.replies(thread_ts)
 
+    def remembered(self, thread_ts: str, count: int) -> list[Any]:
+        """The thread's turns, once `count` are kept (a turn is kept just after its answer
+        stands in the thread)."""
+        key = keys.conversation(TEAM, CHANNEL, thread_ts)
+        wait_for(lambda: self.redis.llen(key) >= count)
+        return list(self.redis.lrange(key, 0, -1))
+
     def qa_requests(self) -> list[Any]:
         return [r for r in self.llm.requests if is_qa(r)]
 
@@ -175,7 +182,7 @@ def test_a_question_in_a_briefs_thread_is_answered_there_from_the_article(qa: QA
     assert qa.slack.calls_to("chat.appendStream")
     assert qa.slack.calls_to("chat.delete")  # the placeholder made way for the stream
     assert "Tobias Wren" in qa.slack.calls_to("chat.appendStream")[0].params["markdown_text"]
-    memory = qa.redis.lrange(keys.conversation(TEAM, CHANNEL, root), 0, -1)
+    memory = qa.remembered(root, 1)
     assert len(memory) == 1
     assert b"harbour authority" in memory[0]
 
@@ -347,7 +354,7 @@ def test_two_mentions_at_once_are_answered_in_order(qa: QA) -> None:
         thread.join()
     assert [r.status for r in results] == [200, 200]
     qa.answered(root, 2)
-    turns = qa.redis.lrange(keys.conversation(TEAM, CHANNEL, root), 0, -1)
+    turns = qa.remembered(root, 2)
     assert [json.loads(t)["question"] for t in turns] == [
         "who is Ines Baptiste?",
         "what did she call it?",
@@ -372,7 +379,7 @@ def test_memory_expires_after_its_ttl(qa: QA) -> None:
     qa.ask("who is Ines Baptiste?", thread_ts=root)
     qa.answered(root)
     key = keys.conversation(TEAM, CHANNEL, root)
-    assert qa.redis.exists(key)  # it was remembered ...
+    assert qa.remembered(root, 1)  # it was remembered ...
     wait_for(lambda: not qa.redis.exists(key), timeout=5)  # ... and then forgotten
     qa.ask("and what did she say?", thread_ts=root)
     qa.answered(root, 2)
@@ -523,8 +530,7 @@ def test_a_job_killed_mid_stream_and_run_again_leaves_one_whole_answer(qa: QA) -
     assert "Port Alder" in reply["text"]
     assert THINKING not in json.dumps(qa.slack.messages(CHANNEL))
     assert len(qa.slack.calls_to("chat.startStream")) == 1
-    turns = qa.redis.lrange(keys.conversation(TEAM, CHANNEL, root), 0, -1)
-    assert len(turns) == 1
+    assert len(qa.remembered(root, 1)) == 1
 
 
 @pytest.mark.parametrize("qa_settings", [{"llm_daily_tokens_per_workspace": 1}])
