@@ -100,7 +100,10 @@ def day(redis_url: str, redis_client: redis.Redis) -> Iterator[Day]:
     site.routes["/wire"] = lambda h: send(h, 200, WIRE)
     site.routes["/feed"] = lambda h: send(h, 200, feed.encode(), "application/rss+xml")
     site.routes["/dead-feed"] = lambda h: send(h, 404, b"gone")
-    due = datetime.fromtimestamp(now - 60, ZONE)  # a minute ago, in a half-hour time zone
+    # A minute ago, in a half-hour time zone (but never yesterday: just after midnight, the
+    # digest due is today's at 00:00).
+    local = datetime.fromtimestamp(now, ZONE)
+    due = max(datetime.fromtimestamp(now - 60, ZONE), local.replace(hour=0, minute=0, second=0))
     with (
         site,
         FakeSlack() as slack,
