@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import redis
+from dramatiq.middleware import Interrupt
 
 from bot.clock import release_queued
 from bot.digest.build import DigestBuilder
@@ -72,6 +73,11 @@ class DigestJobRunner:
             try:
                 self._run(job)
                 outcome = "ok"
+            except Interrupt:  # the queue's time limit: let the clock queue it again
+                log.warning("digest job interrupted")
+                if not job.preview and not job.on_demand:
+                    release_queued(self.redis, job.team_id, job.channel_id, job.date)
+                raise
             except Exception as exc:
                 if self.metrics is not None:
                     self.metrics.failed(exc)

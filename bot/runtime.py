@@ -125,6 +125,7 @@ class Worker:
     threads: int
     metrics: Metrics = field(default_factory=Metrics)
     metrics_port: int = 0
+    metrics_address: str = "127.0.0.1"
     state_redis: redis.Redis | None = None
     """The state Redis (cache, records), for the start-up line."""
     closers: list[Callable[[], object]] = field(default_factory=list)
@@ -132,7 +133,9 @@ class Worker:
     def run(self, stop: threading.Event) -> None:
         if self.metrics_port:
             try:
-                server, _ = start_http_server(self.metrics_port, registry=self.metrics.registry)
+                server, _ = start_http_server(
+                    self.metrics_port, addr=self.metrics_address, registry=self.metrics.registry
+                )
             except OSError as exc:  # another worker on this machine has the port
                 log.warning("worker metrics off: port %d: %s", self.metrics_port, exc.strerror)
             else:
@@ -243,6 +246,7 @@ def build_worker(settings: Settings) -> Worker:
         threads=settings.worker_threads,
         metrics=metrics,
         metrics_port=settings.worker_metrics_port,
+        metrics_address=settings.worker_metrics_address,
         state_redis=redis_client,
         closers=closers,
     )

@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     http_header_timeout: float = Field(default=10.0, gt=0, le=120)
     worker_threads: int = Field(default=32, ge=1, le=256)
     worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+    worker_metrics_address: str = "127.0.0.1"
     metrics_token: SecretStr | None = None
     still_working_seconds: float = Field(default=20.0, gt=0, le=600)
     slack_stream_answers: bool = True
@@ -86,7 +87,7 @@ class Settings(BaseSettings):
     digest_timezone: str = "UTC"
     digest_feeds: Annotated[list[str], NoDecode] = Field(default_factory=list)
     digest_max_new_briefs: int = Field(default=10, ge=0, le=200)
-    digest_grace_hours: float = Field(default=6.0, ge=0, le=23)
+    digest_grace_hours: float = Field(default=6.0, ge=0.1, le=23)
     digest_quiet_day: bool = False
     digest_overview: bool = False
 

@@ -147,3 +147,43 @@ def test_the_lock_files_pin_every_dependency_exactly() -> None:
     dev = names(project["optional-dependencies"]["dev"])
     assert runtime <= set(pinned("requirements.lock"))
     assert runtime | dev <= set(pinned("requirements-dev.lock"))
+
+
+# The bot scopes each Slack Web API method Brief calls needs (docs.slack.dev: each method's
+# page). conversations.* need the scope of every kind of channel Brief may be used in.
+SCOPES_BY_METHOD = {
+    "auth_test": set(),
+    "chat_postMessage": {"chat:write"},
+    "chat_postEphemeral": {"chat:write"},
+    "chat_update": {"chat:write"},
+    "chat_delete": {"chat:write"},
+    "chat_getPermalink": set(),
+    "chat_startStream": {"chat:write"},
+    "chat_appendStream": {"chat:write"},
+    "chat_stopStream": {"chat:write"},
+    "conversations_history": {"channels:history", "groups:history"},
+    "conversations_replies": {"channels:history", "groups:history"},
+    "conversations_info": {"channels:read", "groups:read", "im:read", "mpim:read"},
+    "reactions_add": {"reactions:write"},
+}
+
+
+def test_the_manifest_grants_the_scope_of_every_slack_method_brief_calls() -> None:
+    """A method without its scope answers `missing_scope` in a real workspace (the fake
+    Slack does not check scopes): every call in bot/ must be in the table above, and the
+    manifest must grant what the table says it needs."""
+    called = set()
+    for path in (REPO / "bot").rglob("*.py"):
+        called |= set(
+            re.findall(
+                r"\.((?:chat|conversations|reactions|users|assistant)_\w+|auth_test)\(",
+                path.read_text(),
+            )
+        )
+    assert called, "no Slack calls found: the pattern is wrong"
+    unknown = called - set(SCOPES_BY_METHOD)
+    assert not unknown, f"add these methods and their scopes to SCOPES_BY_METHOD: {unknown}"
+    manifest = json.loads((REPO / "manifest.json").read_text())
+    granted = set(manifest["oauth_config"]["scopes"]["bot"])
+    needed = set().union(*(SCOPES_BY_METHOD[m] for m in called))
+    assert needed <= granted, f"the manifest lacks {needed - granted}"

@@ -68,7 +68,7 @@ class Answering:
         except EngineError as error:
             if charge is not None and error.tokens:
                 charge(error.tokens)
-            log.warning("answer: model failed (%s); answering extractively", error.detail or error)
+            log.warning("answer: model failed (%s); answering extractively", error)
             return self._extractive(
                 article, question, history, note=MODEL_FAILED.format(why=str(error).rstrip("."))
             )

@@ -90,7 +90,7 @@ class Overview:
                 read_as=_LooseOverview,
             )
         except EngineError as exc:
-            log.warning("digest overview: the model failed (%s)", exc.detail or exc)
+            log.warning("digest overview: the model failed (%s)", exc)
             if charge is not None and exc.tokens:
                 charge(exc.tokens)
             return []

@@ -39,5 +39,7 @@ def record_for_digest(
         if not outbox.is_public(channel_id):
             return
         index.record(outbox.team_id(), channel_id, ts, brief, thread_ts=thread_ts)
-    except (SlackApiError, SlackClientError, redis.RedisError, OSError) as exc:
+    except SlackApiError as exc:  # e.g. missing_scope: the manifest's channels:read
+        log.warning("could not record the brief for the digest: %s", exc.response.get("error"))
+    except (SlackClientError, redis.RedisError, OSError) as exc:
         log.warning("could not record the brief for the digest: %s", type(exc).__name__)

@@ -2,7 +2,7 @@
 
     when = DigestTime.from_settings(settings)
     when.trigger()                      # APScheduler's cron trigger for the clock process
-    when.due(now, grace)                # the local date whose digest is due now, or None
+    when.due(now)                       # the local date whose digest is due now, or None
     when.scheduled(date)                # that date's digest time, as an aware datetime
 
 The clock fires the trigger; on start it also asks `due`, so a digest missed while nothing
@@ -46,8 +46,9 @@ class DigestTime:
         return CronTrigger(hour=self.hour, minute=self.minute, timezone=self.zone)
 
     def scheduled(self, day: date) -> datetime:
-        """The digest time of local `day`, aware (a wall time that does not exist that day,
-        skipped by a clock change, is read as the same time after the change)."""
+        """The digest time of local `day`, aware (a wall time a clock change skips that day,
+        01:30 when 01:00 becomes 02:00, is read with the offset before the change: 02:30 after
+        it, as APScheduler fires it)."""
         wall = datetime.combine(day, time(self.hour, self.minute), tzinfo=self.zone)
         return wall.astimezone(self.zone)
 

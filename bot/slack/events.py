@@ -113,7 +113,7 @@ class Events:
             )
             if refused is not None:
                 log.info("mention refused: not allowed here")
-                self._later(_tell(client, job, refused))
+                self._later(_tell(client, job, refused, only_asker=True))
                 return "not_allowed"
             try:
                 refusal = await self.offload.run(lambda abandoned: self._accept(job, abandoned))
@@ -155,7 +155,9 @@ class Events:
 
     async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
         """Bolt's last resort: log it; Slack gets Bolt's generic answer, never the exception."""
-        log.error("unhandled error in a listener: %r (type %s)", error, body.get("type"))
+        log.error(
+            "unhandled error in a listener: %s (type %s)", type(error).__name__, body.get("type")
+        )
 
 
 MENTION_QUEUE_DOWN = (
@@ -164,9 +166,17 @@ MENTION_QUEUE_DOWN = (
 )
 
 
-async def _tell(client: AsyncWebClient, job: MentionJob, text: str) -> None:
-    """A short reply in the mention's thread, from the ack path; never an exception."""
+async def _tell(
+    client: AsyncWebClient, job: MentionJob, text: str, *, only_asker: bool = False
+) -> None:
+    """A short reply in the mention's thread, from the ack path (`only_asker`: ephemeral, so
+    a refusal can't be used to make Brief post); never an exception."""
     try:
+        if only_asker:
+            await client.chat_postEphemeral(
+                channel=job.channel_id, user=job.user_id, thread_ts=job.thread_ts, text=text
+            )
+            return
         await client.chat_postMessage(
             channel=job.channel_id, thread_ts=job.thread_ts, text=text, unfurl_links=False
         )

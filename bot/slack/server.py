@@ -138,8 +138,8 @@ class BriefASGI:
         self._scrapes.close()
 
     def _may_scrape(self, scope: Scope) -> bool:
-        """With METRICS_TOKEN, its bearer only; without, only from loopback or a private
-        network (the scraper next to Brief, never Slack or the internet)."""
+        """With METRICS_TOKEN, its bearer only; without, only from this machine (loopback:
+        behind a router or load balancer every caller looks private, so that is no test)."""
         if self._metrics_token:
             headers = {
                 k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
@@ -151,7 +151,7 @@ class BriefASGI:
             address = ipaddress.ip_address(str(client[0]))
         except ValueError:
             return False
-        return address.is_loopback or address.is_private
+        return address.is_loopback
 
     async def _metrics_page(self, send: Send, metrics: Metrics) -> None:
         """Prometheus's text format; rendered off the event loop (the queue's depth is read

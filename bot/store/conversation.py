@@ -1,6 +1,6 @@
 """Thread Q&A's memory: each brief thread's questions and answers, in Redis.
 
-    memory = Conversations(client, ttl_seconds=..., budget_chars=...)
+    memory = Conversations(client, ttl_seconds=..., budget_tokens=...)
     memory.append(team, channel, thread_ts, Turn(question, answer, paragraphs))
     memory.turns(team, channel, thread_ts) -> [Turn, …]       # oldest first
 
