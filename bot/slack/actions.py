@@ -7,7 +7,6 @@ this workspace; the button carries references, never text (`bot.render.sources`)
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ from slack_bolt.async_app import AsyncAck, AsyncRespond
 
 from bot.logs import new_request_id, request_context
 from bot.render.sources import read_refs, render_sources
+from bot.slack.after_ack import AfterAck
 from bot.slack.offload import Offload
 from bot.store.posts import read_thread_article
 
@@ -29,8 +29,7 @@ class Actions:
 
     redis: redis.Redis
     offload: Offload
-    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
-    """Replies sent after the ack, kept referenced until they finish."""
+    _later: AfterAck = field(default_factory=AfterAck)
 
     async def sources_action(
         self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond
@@ -59,9 +58,7 @@ class Actions:
                     text = SOURCES_GONE
                 else:
                     text = "\n".join([SOURCES_HEADING, *render_sources(article, items)])
-            task = asyncio.create_task(_respond(respond, text))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._later.send(_respond(respond, text))
 
 
 SOURCES_HEADING = "*Sources*: the article's sentences each item rests on"

@@ -11,11 +11,10 @@ in the thread; the work itself (answer, help, or a brief of a link) is the worke
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +31,7 @@ from bot.logs import new_request_id, request_context
 from bot.metrics import note_ack
 from bot.queue import enqueue
 from bot.slack.access import Access
+from bot.slack.after_ack import AfterAck
 from bot.slack.mention import read_mention
 from bot.slack.offload import Offload
 from bot.store.limits import RateLimits
@@ -50,8 +50,8 @@ class Events:
     broker: RedisBroker
     limits: RateLimits
     access: Access = field(default_factory=Access)
-    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
-    """Replies sent after the ack, kept referenced until they finish."""
+    _later: AfterAck = field(default_factory=AfterAck)
+    """Replies sent after the ack."""
 
     async def drop_duplicate_events(
         self,
@@ -113,28 +113,22 @@ class Events:
             )
             if refused is not None:
                 log.info("mention refused: not allowed here")
-                self._later(_tell(client, job, refused, only_asker=True))
+                self._later.send(_tell(client, job, refused, only_asker=True))
                 return "not_allowed"
             try:
                 refusal = await self.offload.run(lambda abandoned: self._accept(job, abandoned))
             except (redis.RedisError, dramatiq.errors.DramatiqError, TimeoutError) as exc:
                 log.error("could not queue a mention: %s", type(exc).__name__)
-                self._later(_tell(client, job, MENTION_QUEUE_DOWN))
+                self._later.send(_tell(client, job, MENTION_QUEUE_DOWN))
                 return "queue_down"
             if refusal is not None:
                 log.info("mention refused: over a rate limit")
-                self._later(_tell(client, job, refusal))
+                self._later.send(_tell(client, job, refusal))
                 return "over_limit"
             log.info(
                 "queued a mention in %s (%s)", job.channel_id, "link" if job.url else "question"
             )
             return "queued"
-
-    def _later(self, reply: Coroutine[Any, Any, None]) -> None:
-        """Send a reply after the ack: Slack's answer must not wait for Slack's API."""
-        task = asyncio.create_task(reply)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     def _accept(self, job: MentionJob, abandoned: threading.Event) -> str | None:
         """Rate limits, the question's place in its thread, the job: a refusal, or None."""
