@@ -94,7 +94,7 @@ class Clock:
         now: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
-        self._broker = broker
+        self.broker = broker
         self._when = when
         self._team = team_id
         self._channel = channel_id
@@ -105,7 +105,7 @@ class Clock:
         try:
             return enqueue_due(
                 self.client,
-                self._broker,
+                self.broker,
                 self._when,
                 team_id=self._team,
                 channel_id=self._channel,

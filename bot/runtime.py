@@ -329,6 +329,7 @@ def run_clock(settings: Settings) -> None:
         "clock",
         settings,
         process.clock.client,
+        process.clock.broker.client,
         digest=f"{settings.digest_time} {settings.digest_timezone} in {settings.digest_channel}",
     )
     until_signalled(process.run, process.close)
@@ -435,18 +436,20 @@ def build_web(settings: Settings) -> tuple[Web, object]:
     return web, app
 
 
-def started(kind: str, settings: Settings, client: redis.Redis | None, **more: object) -> None:
+def started(
+    kind: str,
+    settings: Settings,
+    client: redis.Redis | None,
+    queue: redis.Redis | None = None,
+    **more: object,
+) -> None:
     """The one line a process logs when it is up: what it is, where, with what, and whether
-    its Redis (and the queue's, when separate) answers."""
+    its Redis (and the queue's, when it is another) answers."""
     engine = settings.resolved_engine()
     model = f" · model {settings.openai_model}" if engine == "openai" else ""
     reach = "reachable" if client is not None and redis_reachable(client) else "NOT reachable"
-    if settings.queue_redis_url is not None:
-        queue = build_redis(settings, timeout=0.5, retries=0, queue=True)
-        ok = queue is not None and redis_reachable(queue)
-        reach += f" · queue redis {'reachable' if ok else 'NOT reachable'}"
-        if queue is not None:
-            queue.close()
+    if queue is not None and queue is not client:
+        reach += f" · queue redis {'reachable' if redis_reachable(queue) else 'NOT reachable'}"
     extra = "".join(f" · {name} {value}" for name, value in more.items())
     log.info("%s up · engine %s%s · redis %s%s", kind, engine, model, reach, extra)
 
@@ -466,22 +469,26 @@ def serve(settings: Settings, *, host: str) -> None:
     if settings.web_concurrency == 1:
         options["http"] = http_protocol(settings)
         web = build_web(settings)[0]
-        started("web", settings, web.redis, address=f"{host}:{settings.port}")
+        started("web", settings, web.redis, web.queue_redis, address=f"{host}:{settings.port}")
         uvicorn.run(web.asgi, host=host, port=settings.port, **options)  # type: ignore[arg-type]
         return
     # Checked once here: a child refusing to start would be restarted by uvicorn, forever.
     check = _require_redis(settings, timeout=0.5, retries=1)
+    queue = _queue_redis(settings, check, timeout=0.5, retries=1)
     try:
-        refuse_evicting_redis(_queue_redis(settings, check, timeout=0.5, retries=1))
+        refuse_evicting_redis(queue)
         started(
             "web",
             settings,
             check,
+            queue,
             address=f"{host}:{settings.port}",
             processes=settings.web_concurrency,
         )
     finally:
         check.close()
+        if queue is not check:
+            queue.close()
     # Worker processes are spawned: the protocol class must be importable by name, so they
     # get the default header deadline.
     options["http"] = TimedHttpToolsProtocol
@@ -525,7 +532,13 @@ def asgi_from_environment() -> BriefASGI:
 def work(settings: Settings) -> None:
     """Run a worker until SIGINT or SIGTERM."""
     worker = build_worker(settings)
-    started("worker", settings, worker.state_redis, threads=settings.worker_threads)
+    started(
+        "worker",
+        settings,
+        worker.state_redis,
+        worker.broker.client,
+        threads=settings.worker_threads,
+    )
     until_signalled(worker.run, worker.close)
 
 
