@@ -20,6 +20,7 @@ told.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -52,8 +53,7 @@ class Outbox:
         self._posting = posting
         self._poster = poster
         self._webhook_timeout = webhook_timeout
-        self._workspace_url: str | None = None
-        self._team_id: str | None = None
+        self._who: dict[str, Any] | None = None
         self._public: dict[str, bool] = {}
 
     def post_once(
@@ -145,21 +145,24 @@ class Outbox:
             self._posting, self._slack, channel_id, thread_ts, team_id=team_id, user_id=user_id
         )
 
+    def _auth(self) -> dict[str, Any]:
+        """`auth.test`'s answer: who the bot token is, asked once per process."""
+        if self._who is None:
+            self._who = dict(self._slack.auth_test().data)  # type: ignore[arg-type]
+        return self._who
+
     def workspace_url(self) -> str | None:
-        """The workspace's address (`https://newsroom.slack.com/`), asked once: a digest
-        builds its many permalinks from it instead of one `chat.getPermalink` each."""
-        if self._workspace_url is None:
-            try:
-                self._workspace_url = str(self._slack.auth_test().get("url") or "") or None
-            except SlackApiError as exc:
-                log.warning("auth.test failed: %s", exc.response.get("error"))
-        return self._workspace_url
+        """The workspace's address (`https://newsroom.slack.com/`): a digest builds its many
+        permalinks from it instead of one `chat.getPermalink` each."""
+        try:
+            return str(self._auth().get("url") or "") or None
+        except SlackApiError as exc:
+            log.warning("auth.test failed: %s", exc.response.get("error"))
+            return None
 
     def team_id(self) -> str:
-        """The workspace the bot token belongs to (asked once)."""
-        if self._team_id is None:
-            self._team_id = str(self._slack.auth_test()["team_id"])
-        return self._team_id
+        """The workspace the bot token belongs to."""
+        return str(self._auth()["team_id"])
 
     def is_public(self, channel_id: str) -> bool:
         """A public channel of this workspace only: not private, not a DM or group DM, not
