@@ -201,3 +201,19 @@ def test_brief_prompt_fits_its_token_budget() -> None:
     parts = measure(load_prompt("brief"))
     assert {p.name for p in parts} >= {"system message", "response_format schema"}
     assert sum(p.tokens for p in parts) <= BUDGET
+
+
+def test_the_digest_and_qa_prompts_render_their_fenced_values() -> None:
+    items = fence_untrusted("BRIEFS", "[1] Fares rise. The council voted 5 to 2.")
+    digest = load_prompt("digest").render(date="2026-12-01", items=items)
+    assert "The briefs of 2026-12-01:" in digest.user
+    assert "<<<UNTRUSTED BRIEFS " in digest.user
+    assert "{{" not in digest.system + digest.user
+    qa = load_prompt("qa").render(
+        article="[1] Fares rise.",
+        genre="It is a news report.",
+        history="(none)",
+        question=fence_untrusted("QUESTION", "who voted?"),
+    )
+    assert "<<<UNTRUSTED QUESTION " in qa.user
+    assert "{{" not in qa.system + qa.user
